@@ -1,0 +1,40 @@
+import yargs from 'yargs';
+import { HarnessError } from '../core/errors.ts';
+import { cleanCommand } from './commands/clean.ts';
+import { doctorCommand } from './commands/doctor.ts';
+import { downCommand } from './commands/down.ts';
+import { imagesCommand } from './commands/images.ts';
+import { upCommand } from './commands/up.ts';
+import { printError } from './output.ts';
+
+/**
+ * The CLI entry: parses, runs one command, and turns its outcome into an exit code. Commands report
+ * their own exit code by resolving `process.exitCode`; errors reach here and are printed once.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await yargs([...argv])
+      .scriptName('harness')
+      .usage('$0 <command> [options]\n\nLoad-and-failure experiments on where client state lives.')
+      .command(upCommand)
+      .command(downCommand)
+      .command(cleanCommand)
+      .command(doctorCommand)
+      .command(imagesCommand)
+      .demandCommand(1, 'Name a command (see --help).')
+      .strict()
+      .recommendCommands()
+      .help()
+      .alias('help', 'h')
+      .version(false)
+      .wrap(Math.min(110, process.stdout.columns ?? 100))
+      .fail((message, error) => {
+        // Usage errors from yargs become input errors (exit 2) without a stack trace.
+        throw error ?? new HarnessError('E_USAGE', message, { hint: 'See `harness --help`.', exitCode: 2 });
+      })
+      .parseAsync();
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return printError(error);
+  }
+}

@@ -1,0 +1,17 @@
+/** Container and network names of one run; short names are what users see (X-Replica, reports). */
+export function networkName(runId: string): string {
+  return `harness-${runId}`;
+}
+
+export function containerName(runId: string, shortName: string): string {
+  return `harness-${runId}-${shortName}`;
+}
+
+export function replicaName(index: number): string {
+  return `app-${index}`;
+}
+
+export const LB_NAME = 'lb';
+export const DATASTORE_NAME = 'redis';
+export const APP_ALIAS = 'app';
+export const DATASTORE_PORT = 6379;

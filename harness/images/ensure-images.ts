@@ -1,0 +1,43 @@
+import type { ContainerRuntime } from '../cluster/runtime.ts';
+import { appImageTag, buildAppImage, bundleApp } from './app-image.ts';
+import { baseImageTag, buildBaseImage, type BuildLog } from './base-image.ts';
+
+export interface Images {
+  base: string;
+  app: string;
+  /** What had to be built this time (empty when both were present). */
+  built: string[];
+}
+
+/** Builds what is missing; an image whose inputs have not changed is reused as it is. */
+export async function ensureImages(
+  runtime: ContainerRuntime,
+  log: BuildLog,
+  options: { force?: boolean } = {},
+): Promise<Images> {
+  const built: string[] = [];
+  let base = baseImageTag();
+  if (options.force || !(await runtime.findImage(base))) {
+    base = await buildBaseImage(runtime, log);
+    built.push(base);
+  }
+  const bundle = await bundleApp();
+  let app = appImageTag(base, bundle);
+  if (options.force || built.length > 0 || !(await runtime.findImage(app))) {
+    log(`building ${app}`);
+    app = await buildAppImage(runtime, base, bundle);
+    built.push(app);
+  }
+  return { base, app, built };
+}
+
+export async function imageStatus(
+  runtime: ContainerRuntime,
+): Promise<{ base: { tag: string; present: boolean }; app: { tag: string; present: boolean } }> {
+  const base = baseImageTag();
+  const app = appImageTag(base, await bundleApp());
+  return {
+    base: { tag: base, present: (await runtime.findImage(base)) !== undefined },
+    app: { tag: app, present: (await runtime.findImage(app)) !== undefined },
+  };
+}

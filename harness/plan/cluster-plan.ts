@@ -1,0 +1,65 @@
+import { InputError } from '../core/errors.ts';
+
+export const ARCHITECTURES = ['stateful', 'stateless'] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+export interface ResourceLimits {
+  memoryBytes: number;
+  nanoCpus: number;
+}
+
+/** A cluster as a value: what `startCluster` will create for one trial. */
+export interface ClusterPlan {
+  runId: string;
+  architecture: Architecture;
+  replicas: number;
+  /** Upper bound for scale-out: the load balancer has this many server slots. */
+  maxReplicas: number;
+  limits: { app: ResourceLimits; lb: ResourceLimits; datastore: ResourceLimits };
+  readyTimeoutMs: number;
+  /** Per-replica environment added to the app's (e.g. snapshot settings later). */
+  appEnv: Readonly<Record<string, string>>;
+}
+
+export const MAX_REPLICAS_LIMIT = 32;
+
+export interface ClusterPlanInput {
+  runId: string;
+  architecture: string;
+  replicas: number;
+  maxReplicas?: number;
+  readyTimeoutMs?: number;
+  appEnv?: Readonly<Record<string, string>>;
+}
+
+const MiB = 1024 * 1024;
+
+export function planCluster(input: ClusterPlanInput): ClusterPlan {
+  if (!(ARCHITECTURES as readonly string[]).includes(input.architecture)) {
+    throw new InputError('architecture', input.architecture, `one of ${ARCHITECTURES.join(', ')}`);
+  }
+  if (!Number.isInteger(input.replicas) || input.replicas < 1 || input.replicas > MAX_REPLICAS_LIMIT) {
+    throw new InputError('replicas', input.replicas, `an integer from 1 to ${MAX_REPLICAS_LIMIT}`);
+  }
+  const maxReplicas = input.maxReplicas ?? Math.max(16, input.replicas);
+  if (!Number.isInteger(maxReplicas) || maxReplicas < input.replicas || maxReplicas > MAX_REPLICAS_LIMIT) {
+    throw new InputError(
+      'max-replicas',
+      input.maxReplicas,
+      `an integer from replicas (${input.replicas}) to ${MAX_REPLICAS_LIMIT}`,
+    );
+  }
+  return {
+    runId: input.runId,
+    architecture: input.architecture as Architecture,
+    replicas: input.replicas,
+    maxReplicas,
+    limits: {
+      app: { memoryBytes: 256 * MiB, nanoCpus: 1e9 },
+      lb: { memoryBytes: 256 * MiB, nanoCpus: 1e9 },
+      datastore: { memoryBytes: 256 * MiB, nanoCpus: 1e9 },
+    },
+    readyTimeoutMs: input.readyTimeoutMs ?? 30_000,
+    appEnv: input.appEnv ?? {},
+  };
+}
