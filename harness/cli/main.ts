@@ -4,6 +4,7 @@ import { cleanCommand } from './commands/clean.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { downCommand } from './commands/down.ts';
 import { imagesCommand } from './commands/images.ts';
+import { loadCommand } from './commands/load.ts';
 import { upCommand } from './commands/up.ts';
 import { printError } from './output.ts';
 
@@ -16,6 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await yargs([...argv])
       .scriptName('harness')
       .usage('$0 <command> [options]\n\nLoad-and-failure experiments on where client state lives.')
+      .command(loadCommand)
       .command(upCommand)
       .command(downCommand)
       .command(cleanCommand)

@@ -3,6 +3,8 @@ import type { CommandModule } from 'yargs';
 import { DockerRuntime } from '../../cluster/docker-runtime.ts';
 import { isHarnessError } from '../../core/errors.ts';
 import { imageStatus } from '../../images/ensure-images.ts';
+import { findK6 } from '../../load/engine.ts';
+import { k6Version } from '../../load/k6/version.ts';
 import { result } from '../output.ts';
 
 export interface Check {
@@ -67,17 +69,22 @@ export async function runChecks(): Promise<Check[]> {
     detail: mmdebstrap ?? 'not found: needed only to build the base image',
     ...(mmdebstrap ? {} : { fix: 'apt-get install mmdebstrap' }),
   });
-  const k6Path = process.env.K6_BIN ?? 'k6';
-  const k6 = commandVersion(k6Path, ['version']);
-  checks.push({
-    name: 'k6',
-    ok: true,
-    required: false,
-    detail: k6 ? `${k6} (${k6Path}): --engine auto uses it` : 'not found: --engine auto uses the built-in engine',
-    ...(k6 ? {} : { fix: 'optional: put k6 on PATH or set K6_BIN=/path/to/k6' }),
-  });
+  checks.push(await k6Check());
   checks.push({ name: 'Node.js', ok: true, required: true, detail: process.version });
   return checks;
+}
+
+/** k6 is optional: without it `--engine auto` runs the built-in engine. */
+async function k6Check(): Promise<Check> {
+  try {
+    const k6 = findK6(process.env);
+    if (!k6) {
+      return { name: 'k6', ok: true, required: false, detail: 'not found: --engine auto uses the built-in engine', fix: 'optional: put k6 on PATH or set K6_BIN=/path/to/k6' };
+    }
+    return { name: 'k6', ok: true, required: false, detail: `${await k6Version(k6.path, process.env)} (${k6.path}, from ${k6.source}): --engine auto uses it` };
+  } catch (error) {
+    return { name: 'k6', ok: false, required: false, detail: error instanceof Error ? error.message : String(error), fix: 'fix or unset K6_BIN' };
+  }
 }
 
 export const doctorCommand: CommandModule = {

@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { InputError } from '../../core/errors.ts';
+import { K6_EXIT, type LoadEngine, type LoadRunOptions } from '../../load/contract.ts';
+import { ENGINE_CHOICES, selectEngine, type EngineChoice } from '../../load/engine.ts';
+import { K6ConfigError } from '../../load/metrics/errors.ts';
+import { parseK6Duration } from '../../load/metrics/go-time.ts';
+import { printError } from '../output.ts';
+
+export interface LoadArgs {
+  script: string;
+  engine: EngineChoice;
+  /** Kept as typed, so an error can quote it (yargs would turn "many" into NaN). */
+  vus: string | undefined;
+  duration: string | undefined;
+  iterations: string | undefined;
+  env: string[] | undefined;
+  out: string[] | undefined;
+  'summary-export': string | undefined;
+}
+
+/** k6's rule for `--env` names (cmd/runtime_options.go). */
+const ENV_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * Turns the flags into run options with `k6 run`'s meaning, rejecting what k6 would reject and what
+ * the harness does not support (outputs other than json=FILE). Throws InputError (exit 2).
+ */
+export function loadRunOptions(args: LoadArgs, cwd: string): LoadRunOptions {
+  if (!existsSync(resolve(cwd, args.script))) {
+    throw new InputError('script', args.script, 'the path of an existing k6 script (.js or .ts)');
+  }
+  const options: LoadRunOptions = { script: args.script, cwd, env: parseEnv(args.env ?? []) };
+  if (args.vus !== undefined) options.vus = wholeNumber('--vus', args.vus);
+  if (args.iterations !== undefined) options.iterations = wholeNumber('--iterations', args.iterations);
+  if (args.duration !== undefined) {
+    const ms = parseK6Duration(args.duration);
+    if (ms === undefined || ms <= 0) throw new InputError('--duration', args.duration, 'a duration such as 30s, 1m30s or 2h');
+    options.duration = args.duration;
+  }
+  const outputs = args.out ?? [];
+  if (outputs.length > 1) throw new InputError('--out', outputs, 'a single json=FILE output');
+  const out = outputs[0];
+  if (out !== undefined) {
+    const match = /^json=(.+)$/.exec(out);
+    if (match === null) throw new InputError('--out', out, 'json=FILE (the only k6 output the harness supports)');
+    options.ndjsonPath = match[1];
+  }
+  const summaryExport = args['summary-export'];
+  if (summaryExport !== undefined) {
+    if (summaryExport === '') throw new InputError('--summary-export', summaryExport, 'a file path');
+    options.summaryExportPath = summaryExport;
+  }
+  return options;
+}
+
+function wholeNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < 1) throw new InputError(flag, text, 'a whole number of at least 1');
+  return value;
+}
+
+/** `-e KEY=VAL` as k6 reads it: the value may be empty, or absent ("-e KEY" sets KEY to ""). */
+function parseEnv(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const key = at === -1 ? pair : pair.slice(0, at);
+    if (!ENV_NAME.test(key)) throw new InputError('-e', pair, 'KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit)');
+    env[key] = at === -1 ? '' : pair.slice(at + 1);
+  }
+  return env;
+}
+
+export interface LoadDeps {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  signal: AbortSignal | undefined;
+  selectEngine: (choice: EngineChoice, env: NodeJS.ProcessEnv) => Promise<LoadEngine>;
+}
+
+/** Runs `harness load` and returns the exit code, which is the run's, as with `k6 run`. */
+export async function runLoad(args: LoadArgs, deps: LoadDeps): Promise<number> {
+  const options = loadRunOptions(args, deps.cwd);
+  const engine = await deps.selectEngine(args.engine, deps.env);
+  const version = await engine.version();
+  deps.stderr.write(`harness load: engine ${engine.name} (${version})\n`);
+  try {
+    const result = await engine.run({
+      ...options,
+      signal: deps.signal,
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+      onProgress: (line) => deps.stderr.write(`${line}\n`),
+    });
+    return result.exitCode;
+  } catch (error) {
+    // k6 reports bad script configuration with its own exit code (104, or 107 for init errors).
+    if (error instanceof K6ConfigError) {
+      printError(error);
+      return error.k6ExitCode;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Ctrl-C stops the run as k6 does: the first asks for a graceful stop (outputs and summary are still
+ * written), the second aborts at once with k6's exit code for an interrupted run.
+ */
+function interruptToStop(stderr: NodeJS.WritableStream): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) {
+      stderr.write('harness load: second interrupt, aborting now.\n');
+      process.exit(K6_EXIT.externalAbort);
+    }
+    stderr.write('harness load: stopping the run gracefully (interrupt again to abort at once)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+export function loadBuilder(yargs: Argv): Argv<LoadArgs> {
+  return yargs
+    .positional('script', { type: 'string', demandOption: true, describe: 'k6 script to run (.js or .ts)' })
+    .option('engine', {
+      type: 'string',
+      choices: ENGINE_CHOICES,
+      default: 'auto' as const,
+      describe: 'k6: a k6 binary (K6_BIN or PATH); builtin: the built-in engine; auto: k6 if found, else builtin',
+    })
+    .option('vus', { alias: 'u', type: 'string', requiresArg: true, describe: 'Number of virtual users (as k6 --vus)' })
+    .option('duration', { alias: 'd', type: 'string', requiresArg: true, describe: 'Test duration, e.g. 30s (as k6 --duration)' })
+    .option('iterations', { alias: 'i', type: 'string', requiresArg: true, describe: 'Total iterations (as k6 --iterations)' })
+    .option('env', { alias: 'e', type: 'string', array: true, nargs: 1, describe: 'KEY=VALUE for __ENV; repeatable (as k6 --env)' })
+    .option('out', { alias: 'o', type: 'string', array: true, nargs: 1, describe: 'json=FILE: write k6 NDJSON there (as k6 --out)' })
+    .option('summary-export', { type: 'string', requiresArg: true, describe: 'Write the legacy summary JSON there (as k6 --summary-export)' })
+    .example('$0 load k6-scripts/journey.js --engine builtin -u 10 -d 30s --out json=out.ndjson', 'run a script without k6')
+    .epilog("Exit codes are k6's: 0 ok, 99 thresholds failed, 104 invalid options, 105 interrupted, 107 script error.");
+}
+
+export const loadCommand: CommandModule<object, LoadArgs> = {
+  command: 'load <script>',
+  describe: 'Run a k6 script like `k6 run`, with real k6 or the built-in engine',
+  builder: loadBuilder,
+  handler: async (args: ArgumentsCamelCase<LoadArgs>) => {
+    const interrupt = interruptToStop(process.stderr);
+    try {
+      process.exitCode = await runLoad(args, {
+        env: process.env,
+        cwd: process.cwd(),
+        stdout: process.stdout,
+        stderr: process.stderr,
+        signal: interrupt.signal,
+        selectEngine: (choice, env) => selectEngine(choice, env),
+      });
+    } finally {
+      interrupt.dispose();
+    }
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * The `__rt` object a transformed module receives: k6's globals for this VU (__VU, __ITER, __ENV,
+ * open, console) and the helpers the transform's output calls (exports, callbacks, native-async tag).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { format } from 'node:util';
+import type { Vu } from './vu.ts';
+import { callWithCallbacks, callWithCallbacksOptional, markNativeAsync } from './callbacks.ts';
+import { defineExports, reexport } from './modules.ts';
+
+function createConsole(vu: Vu): Record<string, (...args: unknown[]) => void> {
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    vu.ctx.logger.log(level, format(...args), { source: 'console' });
+  };
+  return { log: write('info'), info: write('info'), debug: write('debug'), warn: write('warn'), error: write('error') };
+}
+
+export function createRuntime(vu: Vu, moduleDir: string): object {
+  const consoleApi = createConsole(vu);
+  return {
+    get VU(): number {
+      return vu.idInTest;
+    },
+    get ITER(): number {
+      return Math.max(0, vu.iterationInScenario);
+    },
+    get ENV(): Record<string, string> {
+      return vu.env;
+    },
+    console: consoleApi,
+    open(file: unknown, mode?: unknown): string | ArrayBuffer {
+      if (vu.phase !== 'init') throw new Error('The "open()" function is only available in the init stage (i.e. the global scope), see https://k6.io/docs/using-k6/test-life-cycle for more information');
+      const target = path.resolve(moduleDir, String(file));
+      let content = vu.ctx.files.get(target);
+      if (content === undefined) {
+        content = mode === 'b' ? new Uint8Array(readFileSync(target)) : readFileSync(target, 'utf8');
+        vu.ctx.files.set(target, content);
+      }
+      if (mode === 'b') {
+        const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+        return bytes.slice().buffer as ArrayBuffer;
+      }
+      return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+    },
+    exp: defineExports,
+    reexport,
+    na: markNativeAsync,
+    cb: callWithCallbacks,
+    cbo: callWithCallbacksOptional,
+  };
+}

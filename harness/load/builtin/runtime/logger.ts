@@ -1,0 +1,18 @@
+/** Log lines in k6's logfmt-like console format: `INFO[0001] message  source=console`. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  log(level: LogLevel, message: string, fields?: Record<string, string>): void;
+}
+
+export function createLogger(stream: NodeJS.WritableStream, startedAt: () => number): Logger {
+  return {
+    log(level, message, fields = {}) {
+      const seconds = Math.max(0, Math.floor(startedAt() / 1000));
+      const extra = Object.entries(fields)
+        .map(([k, v]) => ` ${k}=${/[\s"]/.test(v) ? JSON.stringify(v) : v}`)
+        .join('');
+      stream.write(`${level.toUpperCase().slice(0, 4)}[${String(seconds).padStart(4, '0')}] ${message}${extra ? ' ' + extra : ''}\n`);
+    },
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * One virtual user: its identity and counters (k6/execution), its own module instance, cookie jar
+ * and connections, its current group and tags, and the loop body that runs one iteration and emits
+ * k6's per-iteration samples (data_sent, data_received, iteration_duration, iterations).
+ */
+import type { CompiledScript } from '../transform/loader.ts';
+import { CookieStore } from '../http/cookies.ts';
+import { VuTransport } from '../http/transport.ts';
+import { DEFAULT_EXPECTED, type ExpectedStatuses } from '../http/expected.ts';
+import { now } from './clock.ts';
+import type { RunContext } from './context.ts';
+import { InterruptError, Interrupter, TestAbortError } from './interrupt.ts';
+import { instantiate, type Namespace } from './modules.ts';
+import { createRuntime } from './globals.ts';
+import { createK6Modules } from '../k6/modules.ts';
+
+export type VuPhase = 'init' | 'setup' | 'iteration' | 'teardown' | 'summary';
+
+/** What a VU knows about the scenario it currently runs in. */
+export interface ScenarioRun {
+  name: string;
+  executor: string;
+  exec: string;
+  startTime: number;
+  tags: Record<string, string>;
+  env: Record<string, string>;
+  /** Iterations started in this scenario across all VUs (exec.scenario.iterationInTest). */
+  nextIterationInTest: number;
+  progress: () => number;
+}
+
+export type IterationOutcome = 'full' | 'error' | 'interrupted';
+
+export class Vu {
+  phase: VuPhase = 'init';
+  iterationInInstance = -1;
+  iterationInScenario = -1;
+  iterationInTest = -1;
+  scenario: ScenarioRun | undefined;
+  groupPath = '';
+  /** exec.vu.tags: tags the script sets on its own VU (a proxy, so cached base tags can be dropped). */
+  readonly tags: Record<string, string>;
+  private tagsVersion = 0;
+  private cachedTags: { key: string; version: number; scenario: ScenarioRun | undefined; tags: Record<string, string> } | undefined;
+  readonly metadata: Record<string, string> = {};
+  readonly jar = new CookieStore();
+  readonly transport = new VuTransport();
+  responseCallback: ExpectedStatuses | null = DEFAULT_EXPECTED;
+  netSent = 0;
+  netReceived = 0;
+  interrupt: Interrupter | undefined;
+  private exportsNs: Namespace | undefined;
+  /** ENV for this VU: the run's, overlaid with the scenario's `env`. */
+  env: Record<string, string>;
+
+  constructor(
+    readonly idInTest: number,
+    readonly ctx: RunContext,
+  ) {
+    this.env = { ...ctx.env };
+    this.tags = new Proxy({} as Record<string, string>, {
+      set: (target, key, value) => {
+        this.tagsVersion++;
+        return Reflect.set(target, key, String(value));
+      },
+      deleteProperty: (target, key) => {
+        this.tagsVersion++;
+        return Reflect.deleteProperty(target, key);
+      },
+    });
+  }
+
+  get exports(): Namespace {
+    if (!this.exportsNs) throw new Error('VU not initialised');
+    return this.exportsNs;
+  }
+
+  /** Runs the init code (module scope) of the script for this VU. */
+  async init(script: CompiledScript): Promise<void> {
+    this.phase = 'init';
+    const k6 = createK6Modules(this);
+    this.exportsNs = await instantiate(script, (dir) => createRuntime(this, dir), k6);
+  }
+
+  /** The tags every sample of this VU carries: test tags, scenario, scenario tags, VU tags, group. */
+  baseTags(): Record<string, string> {
+    const cached = this.cachedTags;
+    if (cached && cached.key === this.groupPath && cached.version === this.tagsVersion && cached.scenario === this.scenario) return { ...cached.tags };
+    const tags = this.computeBaseTags();
+    this.cachedTags = { key: this.groupPath, version: this.tagsVersion, scenario: this.scenario, tags };
+    return { ...tags };
+  }
+
+  /** Shared, read-only base tags for the hot path (HTTP samples copy them anyway). */
+  baseTagsShared(): Readonly<Record<string, string>> {
+    const cached = this.cachedTags;
+    if (cached && cached.key === this.groupPath && cached.version === this.tagsVersion && cached.scenario === this.scenario) return cached.tags;
+    this.baseTags();
+    return this.cachedTags!.tags;
+  }
+
+  private computeBaseTags(): Record<string, string> {
+    const tags: Record<string, string> = { ...this.ctx.options.tags };
+    if (this.scenario) {
+      tags['scenario'] = this.scenario.name;
+      Object.assign(tags, this.scenario.tags);
+    }
+    Object.assign(tags, this.tags);
+    tags['group'] = this.groupPath;
+    return tags;
+  }
+
+  /** Hard stop of the running iteration: every pending k6 call rejects with InterruptError. */
+  interruptIteration(): void {
+    this.interrupt?.abort();
+  }
+
+  enterScenario(scenario: ScenarioRun): void {
+    if (this.scenario !== scenario) {
+      this.scenario = scenario;
+      this.iterationInScenario = -1;
+      this.env = { ...this.ctx.env, ...scenario.env };
+    }
+  }
+
+  /** Runs `fnName` once as a k6 iteration of the current scenario. */
+  async runIteration(fnName: string, data: unknown): Promise<IterationOutcome> {
+    const scenario = this.scenario;
+    const fn = this.exports[fnName];
+    if (typeof fn !== 'function') throw new Error(`function "${fnName}" not found in exports`);
+    const interrupt = new Interrupter();
+    this.interrupt = interrupt;
+    this.phase = 'iteration';
+    this.iterationInInstance++;
+    this.iterationInScenario++;
+    if (scenario) this.iterationInTest = scenario.nextIterationInTest++;
+    this.groupPath = '';
+    this.netSent = 0;
+    this.netReceived = 0;
+    if (!this.ctx.options.noCookiesReset) this.jar.reset();
+    const start = now();
+    let outcome: IterationOutcome = 'full';
+    try {
+      await (fn as (d: unknown) => unknown)(data);
+    } catch (error) {
+      if (interrupt.aborted || error instanceof InterruptError) outcome = 'interrupted';
+      else if (error instanceof TestAbortError) {
+        outcome = 'interrupted';
+        this.ctx.requestAbort({ reason: error.message, exitCode: 108 });
+      } else {
+        outcome = 'error';
+        this.logException(error);
+      }
+    }
+    if (interrupt.aborted) outcome = 'interrupted';
+    const end = now();
+    this.groupPath = '';
+    const tags = this.baseTags();
+    this.ctx.emit('data_sent', this.netSent, tags, end);
+    this.ctx.emit('data_received', this.netReceived, tags, end);
+    if (outcome !== 'interrupted') {
+      this.ctx.emit('iteration_duration', end - start, tags, end);
+      this.ctx.emit('iterations', 1, tags, end);
+    }
+    this.interrupt = undefined;
+    return outcome;
+  }
+
+  /** Runs setup/teardown/handleSummary-style calls (no scenario, group `::setup` etc.). */
+  async runLifecycle(fnName: 'setup' | 'teardown', data: unknown, timeoutMs: number): Promise<unknown> {
+    const fn = this.exports[fnName];
+    if (typeof fn !== 'function') return undefined;
+    this.phase = fnName;
+    this.scenario = undefined;
+    this.groupPath = `::${fnName}`;
+    this.netSent = 0;
+    this.netReceived = 0;
+    const interrupt = new Interrupter();
+    this.interrupt = interrupt;
+    const start = now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          interrupt.abort();
+          reject(new Error(`${fnName}() execution timed out after ${Math.round(timeoutMs / 1000)} seconds`));
+        }, timeoutMs);
+      });
+      return await Promise.race([(fn as (d: unknown) => unknown)(data), timeout]);
+    } finally {
+      clearTimeout(timer);
+      const end = now();
+      const tags = { ...this.ctx.options.tags, group: this.groupPath };
+      this.ctx.emit('data_sent', this.netSent, tags, end);
+      this.ctx.emit('data_received', this.netReceived, tags, end);
+      this.ctx.emit('iteration_duration', end - start, tags, end);
+      this.groupPath = '';
+      this.interrupt = undefined;
+    }
+  }
+
+  logException(error: unknown): void {
+    const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    const fields: Record<string, string> = { source: 'stacktrace' };
+    if (this.scenario) {
+      fields['executor'] = this.scenario.executor;
+      fields['scenario'] = this.scenario.name;
+    }
+    this.ctx.logger.log('error', cleanStack(text), fields);
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}
+
+/** Keeps the script's frames (file:line) and drops the engine's own. */
+function cleanStack(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line, i) => i === 0 || !/node_modules|harness[\\/]load[\\/]builtin|node:internal/.test(line))
+    .join('\n');
+}

@@ -1,0 +1,148 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HarnessError } from '../../core/errors.ts';
+import type { LoadRunOptions } from '../contract.ts';
+import type { SummaryData } from '../metrics/summary-types.ts';
+import { createK6Engine } from './k6-engine.ts';
+
+const FAKE_K6 = fileURLToPath(new URL('./fixtures/fake-k6.mjs', import.meta.url));
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += String(chunk);
+    done();
+  }
+}
+
+describe('k6 engine (against a fake k6 binary)', () => {
+  let dir: string;
+  let argsFile: string;
+  let stdout: Capture;
+  let stderr: Capture;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'k6-engine-'));
+    argsFile = join(dir, 'args.json');
+    writeFileSync(join(dir, 'script.js'), 'export default function () {}\n');
+    stdout = new Capture();
+    stderr = new Capture();
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const engine = (mode: string, killGraceMs?: number) =>
+    createK6Engine(FAKE_K6, { processEnv: { ...process.env, FAKE_K6_MODE: mode, FAKE_K6_ARGS_FILE: argsFile }, killGraceMs });
+  const options = (extra: Partial<LoadRunOptions> = {}): LoadRunOptions => ({
+    script: 'script.js',
+    cwd: dir,
+    env: {},
+    stdout,
+    stderr,
+    ...extra,
+  });
+  const argsSeen = (): { args: string[]; cwd: string } => JSON.parse(readFileSync(argsFile, 'utf8')) as { args: string[]; cwd: string };
+
+  it('reports `k6 version` as the version', async () => {
+    await expect(engine('ok').version()).resolves.toBe('k6 v0.49.0 (go1.21.6, linux/amd64)');
+  });
+
+  it('passes the run options as k6 flags and returns outputs and the summary', async () => {
+    const progress: string[] = [];
+    const result = await engine('ok').run(
+      options({
+        vus: 2,
+        duration: '1s',
+        iterations: 3,
+        env: { BASE: 'http://127.0.0.1:1', EMPTY: '' },
+        ndjsonPath: 'out/k6.ndjson',
+        onProgress: (line) => progress.push(line),
+      }),
+    );
+    const seen = argsSeen();
+    expect(seen.cwd).toBe(dir);
+    expect(seen.args[0]).toBe('run');
+    expect(seen.args).toContain(`--out=json=${join(dir, 'out/k6.ndjson')}`);
+    expect(seen.args.find((arg) => arg.startsWith('--summary-export='))).toBeDefined();
+    expect(seen.args).toEqual(expect.arrayContaining(['--vus=2', '--duration=1s', '--iterations=3', '--env=BASE=http://127.0.0.1:1', '--env=EMPTY=']));
+    expect(seen.args.at(-1)).toBe(join(dir, 'script.js'));
+
+    expect(result).toMatchObject({ engine: 'k6', engineVersion: 'k6 v0.49.0 (go1.21.6, linux/amd64)', exitCode: 0 });
+    expect(result.ndjsonPath).toBe(join(dir, 'out/k6.ndjson'));
+    expect(result.summaryExportPath).toBeUndefined();
+    const summary = result.summary as SummaryData;
+    expect(summary.metrics['waits']).toEqual({
+      type: 'trend',
+      contains: 'time',
+      values: { avg: 3, min: 3, med: 3, max: 3, 'p(90)': 3, 'p(95)': 3 },
+    });
+    expect(summary.metrics['http_req_duration']?.thresholds).toEqual({ 'p(95)<1': { ok: true } });
+    expect(summary.metrics['data_sent']).toMatchObject({ type: 'counter', contains: 'data' });
+    expect(summary.root_group.checks[0]).toMatchObject({ name: 'ok', passes: 1 });
+
+    expect(progress).toEqual(['running (00.1s), 1/1 VUs, 0 complete and 0 interrupted iterations', 'default   [  10% ] 1 VUs  0.1s/1s']);
+    expect(stdout.text).toContain('execution: local');
+    expect(stdout.text).toContain('http_reqs......................: 1      1/s');
+    expect(stdout.text).not.toContain('running (');
+    expect(stderr.text).toContain('fake k6 finished');
+    // The scratch summary export is gone; nothing else was left in the temp dir by us.
+    const exportArg = seen.args.find((arg) => arg.startsWith('--summary-export=')) ?? '';
+    expect(existsSync(exportArg.slice('--summary-export='.length))).toBe(false);
+  });
+
+  it('keeps a requested summary export and maps failed thresholds to exit 99', async () => {
+    const result = await engine('thresholds').run(options({ summaryExportPath: 'summary.json' }));
+    expect(result.exitCode).toBe(99);
+    expect(result.summaryExportPath).toBe(join(dir, 'summary.json'));
+    expect(existsSync(join(dir, 'summary.json'))).toBe(true);
+    expect((result.summary as SummaryData).metrics['http_req_duration']?.thresholds).toEqual({ 'p(95)<1': { ok: false } });
+  });
+
+  it.each([97, 98, 100, 101, 103, 104, 105, 107, 108])('passes k6 exit code %i through', async (code) => {
+    const result = await engine(`exit:${code}`).run(options());
+    expect(result.exitCode).toBe(code);
+    expect(result.summary).toBeUndefined();
+    expect(stderr.text).toContain('simulated failure');
+  });
+
+  it('stops k6 with SIGINT on cancel and still reads its outputs', async () => {
+    const controller = new AbortController();
+    const result = await engine('hang').run(
+      options({
+        signal: controller.signal,
+        ndjsonPath: 'k6.ndjson',
+        onProgress: () => controller.abort(),
+      }),
+    );
+    expect(result.exitCode).toBe(105);
+    expect(existsSync(join(dir, 'k6.ndjson'))).toBe(true);
+    expect(result.summary).toBeDefined();
+  });
+
+  it('kills k6 with SIGKILL when it ignores SIGINT past the grace period', async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const result = await engine('ignore-sigint', 300).run(options({ signal: controller.signal, onProgress: () => controller.abort() }));
+    expect(result.exitCode).toBe(105);
+    expect(result.summary).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('does not start k6 when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await engine('ok').run(options({ signal: controller.signal }));
+    expect(result.exitCode).toBe(105);
+    expect(existsSync(argsFile) && argsSeen().args[0] === 'run').toBe(false);
+  });
+
+  it('fails with a HarnessError when the binary cannot run', async () => {
+    const broken = createK6Engine(join(dir, 'no-such-k6'));
+    await expect(broken.version()).rejects.toThrow(HarnessError);
+    await expect(broken.run(options())).rejects.toThrow(/no-such-k6 version` failed/);
+  });
+});

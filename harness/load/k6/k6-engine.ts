@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { HarnessError } from '../../core/errors.ts';
+import { K6_EXIT, type LoadEngine, type LoadRunOptions, type LoadRunResult } from '../contract.ts';
+import { k6ExitCode } from './exit-code.ts';
+import { isK6ProgressLine, lineSplitter } from './output-lines.ts';
+import { k6RunArgs } from './run-args.ts';
+import { exportedMetricNames, readMetricDefinitions, summaryFromExport } from './summary-import.ts';
+import { k6Version } from './version.ts';
+
+export interface K6EngineOptions {
+  /** Environment of the k6 process (default process.env). The script's `-e` values are separate. */
+  processEnv?: NodeJS.ProcessEnv;
+  /** After SIGINT on cancel, how long k6 may take to stop (teardown, summary) before SIGKILL. */
+  killGraceMs?: number;
+}
+
+const DEFAULT_KILL_GRACE_MS = 15_000;
+
+/** Runs scripts with a real k6 binary. */
+export function createK6Engine(binary: string, options: K6EngineOptions = {}): LoadEngine {
+  const processEnv = options.processEnv ?? process.env;
+  let version: Promise<string> | undefined;
+  return {
+    name: 'k6',
+    version(): Promise<string> {
+      version ??= k6Version(binary, processEnv);
+      return version;
+    },
+    async run(run: LoadRunOptions): Promise<LoadRunResult> {
+      const engineVersion = await this.version();
+      return runK6(binary, run, { processEnv, killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS, engineVersion });
+    },
+  };
+}
+
+interface RunContext {
+  processEnv: NodeJS.ProcessEnv;
+  killGraceMs: number;
+  engineVersion: string;
+}
+
+async function runK6(binary: string, run: LoadRunOptions, context: RunContext): Promise<LoadRunResult> {
+  const cwd = run.cwd ?? process.cwd();
+  const ndjsonPath = run.ndjsonPath === undefined ? undefined : resolve(cwd, run.ndjsonPath);
+  // k6 only writes the export when asked; we always ask, to return the summary, and remove our copy.
+  const scratch = run.summaryExportPath === undefined ? mkdtempSync(join(tmpdir(), 'harness-k6-')) : undefined;
+  const summaryExportPath = resolve(cwd, run.summaryExportPath ?? join(scratch ?? cwd, 'summary-export.json'));
+  const result = (exitCode: number, summary: unknown): LoadRunResult => ({
+    engine: 'k6',
+    engineVersion: context.engineVersion,
+    exitCode,
+    ndjsonPath,
+    summaryExportPath: run.summaryExportPath === undefined ? undefined : summaryExportPath,
+    summary,
+  });
+  try {
+    if (run.signal?.aborted === true) return result(K6_EXIT.externalAbort, undefined);
+    // k6 does not create directories for its outputs; the built-in engine does, so both behave alike.
+    for (const path of [ndjsonPath, summaryExportPath]) if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
+    const args = k6RunArgs(run, { script: resolve(cwd, run.script), ndjson: ndjsonPath, summaryExport: summaryExportPath });
+    const started = performance.now();
+    const exitCode = await spawnK6(binary, args, cwd, run, context);
+    const durationMs = performance.now() - started;
+    return result(exitCode, await readSummary(summaryExportPath, ndjsonPath, durationMs));
+  } finally {
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function spawnK6(binary: string, args: string[], cwd: string, run: LoadRunOptions, context: RunContext): Promise<number> {
+  const stdout = run.stdout ?? process.stdout;
+  const stderr = run.stderr ?? process.stderr;
+  return new Promise<number>((resolvePromise, reject) => {
+    // Own process group: a terminal's Ctrl-C reaches only us, and we decide what k6 gets (k6 treats
+    // a second SIGINT as "abort now, skip teardown and summary").
+    const child = spawn(binary, args, { cwd, env: context.processEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let cancelled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const killOnExit = (): void => {
+      child.kill('SIGKILL');
+    };
+    const onAbort = (): void => {
+      if (cancelled) return;
+      cancelled = true;
+      child.kill('SIGINT');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), context.killGraceMs);
+    };
+    const cleanup = (): void => {
+      if (killTimer !== undefined) clearTimeout(killTimer);
+      run.signal?.removeEventListener('abort', onAbort);
+      process.removeListener('exit', killOnExit);
+    };
+
+    const out = lineSplitter((line) => {
+      if (run.onProgress !== undefined && isK6ProgressLine(line)) run.onProgress(line);
+      else stdout.write(`${line}\n`);
+    });
+    const err = lineSplitter((line) => stderr.write(`${line}\n`));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => out.push(chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => err.push(chunk));
+
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(spawnError(binary, error));
+    });
+    child.once('close', (code, signal) => {
+      cleanup();
+      out.end();
+      err.end();
+      resolvePromise(k6ExitCode(code, signal, cancelled));
+    });
+    run.signal?.addEventListener('abort', onAbort, { once: true });
+    process.once('exit', killOnExit);
+  });
+}
+
+function spawnError(binary: string, error: NodeJS.ErrnoException): HarnessError {
+  return new HarnessError('E_K6_SPAWN', `could not start k6 at ${binary}: ${error.message}`, {
+    hint: 'check K6_BIN or PATH, or run with --engine builtin',
+    cause: error,
+  });
+}
+
+async function readSummary(exportPath: string, ndjsonPath: string | undefined, durationMs: number): Promise<unknown> {
+  if (!existsSync(exportPath)) return undefined;
+  let exported: unknown;
+  try {
+    exported = JSON.parse(readFileSync(exportPath, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const definitions =
+    ndjsonPath !== undefined && existsSync(ndjsonPath)
+      ? await readMetricDefinitions(ndjsonPath, exportedMetricNames(exported))
+      : new Map();
+  return summaryFromExport(exported, { definitions, testRunDurationMs: durationMs });
+}
+
