@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DockerRuntime } from '../cluster/docker-runtime.ts';
+import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { runCli, startCli } from '../testing/cli.ts';
 import { leftovers } from '../testing/docker-leftovers.ts';
 import { testImages } from '../testing/images.ts';

@@ -5,7 +5,7 @@ import { leftovers } from '../testing/docker-leftovers.ts';
 import { HttpSession } from '../testing/http-session.ts';
 import { testImages } from '../testing/images.ts';
 import { startCluster, type Cluster } from './cluster.ts';
-import { DockerRuntime } from './docker-runtime.ts';
+import { DockerRuntime } from '../docker/docker-runtime.ts';
 
 const runtime = new DockerRuntime();
 

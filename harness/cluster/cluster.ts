@@ -12,11 +12,12 @@ import {
 import type { ClusterPlan } from '../plan/cluster-plan.ts';
 import { BACKEND, DEFAULT_LB_PORTS, haproxyConfig } from '../../targets/lb/haproxy-config.ts';
 import { APP_PORT } from '../images/app-image.ts';
+import { AddressBook } from './address-book.ts';
 import { readServerStats, readServersState, type LbServerState } from './lb-runtime-api.ts';
 import { parseLbStateEvents, type LbStateEvent } from './lb-log.ts';
 import { APP_ALIAS, DATASTORE_NAME, DATASTORE_PORT, LB_NAME, containerName, networkName, replicaName } from './naming.ts';
 import { httpStatus, redisPing, waitUntil } from './probes.ts';
-import type { ContainerRuntime, ContainerSpec, LogLine } from './runtime.ts';
+import type { ContainerRuntime, ContainerSpec, LogLine } from '../docker/runtime.ts';
 import { removeRun } from './teardown.ts';
 
 /** Epoch milliseconds on the host's clock. */
@@ -89,7 +90,10 @@ export interface Cluster extends AsyncDisposable {
   waitForLb(name: string, want: 'up' | 'down', timeoutMs?: number): Promise<Millis>;
   /** State changes from the load balancer's log, with slots mapped to replicas where known. */
   lbStateEvents(): Promise<Array<LbStateEvent & { replica: string | undefined }>>;
+  /** A member's log; also for replicas that scale-in removed. */
   logs(name: string, tail?: number): Promise<LogLine[]>;
+  /** Replicas removed by scale-in (their logs are still available). */
+  retiredReplicas(): string[];
   /** Removes every container and the network of the run (also what this handle did not create). */
   down(): Promise<void>;
 }
@@ -129,7 +133,8 @@ class DockerCluster implements Cluster {
   private readonly now: () => Millis;
   private readonly members = new Map<string, Member>();
   /** Every address a replica has had, so slots seen in old log lines still map to a name. */
-  private readonly addressHistory = new Map<string, string>();
+  private readonly addresses = new AddressBook();
+  private readonly retiredLogs = new Map<string, LogLine[]>();
   private nextIndex = 1;
   private lbAddress = '';
   private removed = false;
@@ -193,7 +198,7 @@ class DockerCluster implements Cluster {
     this.members.set(name, member);
     await this.runtime.startContainer(id);
     phases.started = this.now();
-    const address = await this.addressOf(member);
+    const address = await this.addressOf(member, requestedAt);
     const ready = await waitUntil(
       async () => ((await httpStatus(`http://${address}:${APP_PORT}/readyz`, 500)) === 200 ? this.now() : undefined),
       { timeoutMs: this.plan.readyTimeoutMs, intervalMs: 50, signal: this.signal, guard: () => this.assertRunning(member) },
@@ -215,6 +220,8 @@ class DockerCluster implements Cluster {
         member.status = 'stopped';
         phases.stopped = this.now();
         phases.outOfLb = await this.waitForLb(name, 'down');
+        // Kept so the trial can still save the log of a replica that scale-in removed.
+        this.retiredLogs.set(name, await this.runtime.containerLogs(member.containerId).catch(() => []));
         await this.runtime.removeContainer(member.containerId);
         phases.removed = this.now();
         this.members.delete(name);
@@ -263,7 +270,7 @@ class DockerCluster implements Cluster {
     const readAt = this.now();
     return states.map((state) => ({
       ...state,
-      replica: state.address ? this.addressHistory.get(state.address) : undefined,
+      replica: this.addresses.holderAt(state.address),
       readAt,
     }));
   }
@@ -271,7 +278,7 @@ class DockerCluster implements Cluster {
   async lbRequestCounts(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const server of await readServerStats(this.lbAddress, DEFAULT_LB_PORTS.runtimeApiPort, BACKEND)) {
-      const replica = server.address ? this.addressHistory.get(server.address) : undefined;
+      const replica = this.addresses.holderAt(server.address);
       if (replica) counts[replica] = (counts[replica] ?? 0) + server.requests;
     }
     return counts;
@@ -302,12 +309,18 @@ class DockerCluster implements Cluster {
     return events.map((event) => {
       if (event.state === 'address') slotAddress.set(event.slot, event.address ?? '');
       const address = event.state === 'address' ? event.address : slotAddress.get(event.slot);
-      return { ...event, replica: address ? this.addressHistory.get(address) : undefined };
+      return { ...event, replica: this.addresses.holderAt(address, event.time) };
     });
   }
 
-  logs(name: string, tail?: number): Promise<LogLine[]> {
+  async logs(name: string, tail?: number): Promise<LogLine[]> {
+    const retired = this.retiredLogs.get(name);
+    if (retired && !this.members.has(name)) return tail === undefined ? retired : retired.slice(-tail);
     return this.runtime.containerLogs(this.member(name).containerId, tail === undefined ? {} : { tail });
+  }
+
+  retiredReplicas(): string[] {
+    return [...this.retiredLogs.keys()].filter((name) => !this.members.has(name));
   }
 
   async down(): Promise<void> {
@@ -436,11 +449,11 @@ class DockerCluster implements Cluster {
     phases.ready = ready;
   }
 
-  private async addressOf(member: Member): Promise<string> {
+  private async addressOf(member: Member, since = this.now()): Promise<string> {
     const info = await this.runtime.inspectContainer(member.containerId);
     const address = info.addresses[this.network];
     if (!address) throw new HarnessError('E_NO_ADDRESS', `${member.name} has no address on ${this.network}.`);
-    this.addressHistory.set(address, member.name);
+    this.addresses.record(address, member.name, since);
     return address;
   }
 

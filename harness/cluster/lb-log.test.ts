@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLbAccessLog, parseLbStateEvents } from './lb-log.ts';
-import type { LogLine } from './runtime.ts';
+import type { LogLine } from '../docker/runtime.ts';
 
 const line = (timestamp: string, text: string, stream: 'stdout' | 'stderr' = 'stdout'): LogLine => ({ timestamp, stream, text });
 
@@ -14,15 +14,18 @@ describe('parseLbStateEvents', () => {
       line('2026-11-28T21:17:59.527422094Z', 'Server app/app1 is going DOWN for maintenance (No IP for server ). 2 active and 0 backup servers left.'),
       line('2026-11-28T21:18:01.000000000Z', 'Server app/app3 is UP, reason: Layer7 check passed, code: 200, check duration: 1ms.'),
       line('2026-11-28T21:18:01.100000000Z', '{"type":"access","server":"app3"}'),
+      line('2026-11-28T21:18:05.000000000Z', "[WARNING]  (8) : Server app/app1 ('app') is UP/READY (resolves again).", 'stderr'),
     ]);
     expect(events.map((e) => [e.slot, e.state, e.address ?? ''])).toEqual([
       ['app2', 'address', '172.18.0.2'],
+      ['app2', 'up', ''],
       ['app2', 'down', ''],
       ['app1', 'maint', ''],
       ['app3', 'up', ''],
+      ['app1', 'up', ''],
     ]);
-    expect(events[1]!.time).toBe(Date.parse('2026-11-28T21:17:58.100Z'));
-    expect(events[1]!.reason).toMatch(/^reason: Layer4 connection problem/);
+    expect(events[2]!.time).toBe(Date.parse('2026-11-28T21:17:58.100Z'));
+    expect(events[2]!.reason).toMatch(/^reason: Layer4 connection problem/);
   });
 });
 

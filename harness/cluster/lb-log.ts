@@ -1,4 +1,4 @@
-import type { LogLine } from './runtime.ts';
+import type { LogLine } from '../docker/runtime.ts';
 
 /** A server state change as HAProxy logs it, with Docker's timestamp of the line. */
 export interface LbStateEvent {
@@ -10,7 +10,8 @@ export interface LbStateEvent {
   reason: string;
 }
 
-const STATE_LINE = /Server [^/\s]+\/(\S+) (?:is (UP|DOWN)|is going DOWN for maintenance|was DOWN and now enters maintenance)([^\n]*)/;
+// "Server app/app1 is UP", "Server app/app1 ('app') is UP/READY (resolves again)", "… is going DOWN for maintenance …"
+const STATE_LINE = /Server [^/\s]+\/(\S+)(?: \('[^']*'\))? (?:is (UP|DOWN)|is going DOWN for maintenance|was DOWN and now enters maintenance)([^\n]*)/;
 const ADDRESS_LINE = /[^/\s]+\/(\S+) changed its IP from (\S*) to (\S*)/;
 
 /**

@@ -1,5 +1,5 @@
 import { LABEL_RUN, managedFilter, runFilter } from '../core/labels.ts';
-import type { ContainerRuntime } from './runtime.ts';
+import type { ContainerRuntime } from '../docker/runtime.ts';
 
 /** Removes every container, volume and network carrying the run's label; returns what it removed. */
 export async function removeRun(runtime: ContainerRuntime, runId: string): Promise<string[]> {

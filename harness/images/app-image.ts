@@ -4,7 +4,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { LABEL_IMAGE, LABEL_INPUTS_HASH } from '../core/labels.ts';
 import { appBundleOptions } from '../../targets/app/bundle.ts';
-import type { ContainerRuntime } from '../cluster/runtime.ts';
+import type { ContainerRuntime } from '../docker/runtime.ts';
 import { inputsHash } from './base-image.ts';
 
 export const APP_IMAGE_REPO = 'harness-app';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { HarnessError } from '../core/errors.ts';
 import { LABEL_IMAGE, LABEL_INPUTS_HASH } from '../core/labels.ts';
 import { cacheDir } from '../core/paths.ts';
-import type { ContainerRuntime } from '../cluster/runtime.ts';
+import type { ContainerRuntime } from '../docker/runtime.ts';
 
 /**
  * The base image: a Debian root file system with Node.js, HAProxy and Redis, made from Debian

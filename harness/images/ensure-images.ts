@@ -1,4 +1,4 @@
-import type { ContainerRuntime } from '../cluster/runtime.ts';
+import type { ContainerRuntime } from '../docker/runtime.ts';
 import { appImageTag, buildAppImage, bundleApp } from './app-image.ts';
 import { baseImageTag, buildBaseImage, type BuildLog } from './base-image.ts';
 

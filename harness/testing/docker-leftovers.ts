@@ -1,5 +1,5 @@
 import { LABEL_RUN, managedFilter, runFilter } from '../core/labels.ts';
-import type { ContainerRuntime } from '../cluster/runtime.ts';
+import type { ContainerRuntime } from '../docker/runtime.ts';
 
 /** Everything still carrying the run's label (or any run's, without a run id), through the Docker API. */
 export async function leftovers(runtime: ContainerRuntime, runId?: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { DockerRuntime } from '../cluster/docker-runtime.ts';
+import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { ensureImages, type Images } from '../images/ensure-images.ts';
 
 let cached: Promise<Images> | undefined;

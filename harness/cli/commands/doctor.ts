@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { CommandModule } from 'yargs';
-import { DockerRuntime } from '../../cluster/docker-runtime.ts';
+import { DockerRuntime } from '../../docker/docker-runtime.ts';
 import { isHarnessError } from '../../core/errors.ts';
 import { imageStatus } from '../../images/ensure-images.ts';
 import { findK6 } from '../../load/engine.ts';
