@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['harness/**/*.test.ts', 'targets/**/*.test.ts'],
+          include: ['harness/**/*.test.ts', 'targets/**/*.test.ts', 'k6-scripts/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
         },
@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['harness/**/*.int.test.ts', 'targets/**/*.int.test.ts'],
+          include: ['harness/**/*.int.test.ts', 'targets/**/*.int.test.ts', 'k6-scripts/**/*.int.test.ts'],
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 600_000,

@@ -6,6 +6,7 @@ import { downCommand } from './commands/down.ts';
 import { imagesCommand } from './commands/images.ts';
 import { loadCommand } from './commands/load.ts';
 import { upCommand } from './commands/up.ts';
+import { validateCommand } from './commands/validate.ts';
 import { printError } from './output.ts';
 
 /**
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await yargs([...argv])
       .scriptName('harness')
       .usage('$0 <command> [options]\n\nLoad-and-failure experiments on where client state lives.')
+      .command(validateCommand)
       .command(loadCommand)
       .command(upCommand)
       .command(downCommand)

@@ -1,0 +1,33 @@
+/** A scenario in one line, for `harness validate` and progress output. */
+import { formatDuration } from './duration.ts';
+import type { LoadShape, Scenario, ScenarioFault } from './types.ts';
+
+export function describeScenario(s: Scenario): string {
+  const thresholds = s.architectures.reduce((sum, a) => sum + s.thresholds[a].length, 0);
+  const faults = s.faults.length === 0 ? 'no faults' : `${s.faults.length} fault${s.faults.length === 1 ? '' : 's'} (${s.faults.map(describeFault).join(', ')})`;
+  return [
+    JSON.stringify(s.name),
+    s.architectures.join(' vs '),
+    `${s.replicas} replica${s.replicas === 1 ? '' : 's'}`,
+    describeShape(s.load.shape),
+    faults,
+    `${thresholds} threshold${thresholds === 1 ? '' : 's'}`,
+    `seed ${s.seed}`,
+  ].join('; ');
+}
+
+function describeShape(shape: LoadShape): string {
+  switch (shape.executor) {
+    case 'constant-vus':
+      return `${shape.vus} VUs for ${formatDuration(shape.durationMs)}`;
+    case 'ramping-vus':
+      return `stages ${shape.stages.map((st) => `${formatDuration(st.durationMs)}→${st.target}`).join(' ')}`;
+    case 'constant-arrival-rate':
+      return `${shape.rate} per ${formatDuration(shape.timeUnitMs)} for ${formatDuration(shape.durationMs)}`;
+  }
+}
+
+function describeFault(f: ScenarioFault): string {
+  const what = f.action === 'scale-out' || f.action === 'scale-in' ? `${f.action} ${f.count}${f.target === null ? '' : ` ${String(f.target)}`}` : `${f.action} ${String(f.target)}`;
+  return `${what} at ${formatDuration(f.atMs)}${f.forMs === undefined ? '' : ` for ${formatDuration(f.forMs)}`}`;
+}

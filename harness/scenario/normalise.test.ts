@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../core/paths.ts';
+import { validRaw, TEST_SOURCE, withLoad, withTop } from './test-support/valid.ts';
+import { validateScenario } from './validate.ts';
+
+describe('normalised scenario', () => {
+  it('fills the defaults: seed, maxReplicas, fault window, engine, env, thresholds', () => {
+    const s = validateScenario(validRaw(), TEST_SOURCE);
+    expect(s.seed).toBe(42);
+    expect(s.maxReplicas).toBe(16);
+    expect(s.faultWindowMs).toBe(10_000);
+    expect(s.load.engine).toBe('auto');
+    expect(s.load.env).toEqual({});
+    expect(s.description).toBeUndefined();
+    expect(s.thresholds).toEqual({ stateful: [], stateless: [], 'event-sourced': [] });
+    expect(s.source).toBe(TEST_SOURCE);
+  });
+
+  it('resolves the script next to the scenario first, then from the repository root', () => {
+    const fromRoot = validateScenario(validRaw(), TEST_SOURCE);
+    expect(fromRoot.load.script).toBe(path.join(REPO_ROOT, 'k6-scripts', 'session-journey.ts'));
+    expect(fromRoot.load.scriptAsWritten).toBe('k6-scripts/session-journey.ts');
+    const relative = validateScenario(withLoad({ script: '../../k6-scripts/browse.ts' }), TEST_SOURCE);
+    expect(relative.load.script).toBe(path.join(REPO_ROOT, 'k6-scripts', 'browse.ts'));
+  });
+
+  it('turns durations into ms, percentages into offsets, and sorts the faults by time (keeping their file index)', () => {
+    const s = validateScenario(
+      withTop({
+        faultWindow: '1m30s',
+        faults: [
+          { at: '75%', action: 'scale-in' },
+          { at: '1500ms', action: 'pause', target: 'random' },
+          { at: '33%', action: 'unpause', target: 'random' },
+          { at: '33%', action: 'kill', target: 0 },
+          { at: '50s', action: 'partition', target: 1, for: '2.5s' },
+        ],
+      }),
+      TEST_SOURCE,
+    );
+    expect(s.faultWindowMs).toBe(90_000);
+    expect(s.faults).toEqual([
+      { index: 1, at: '1500ms', atMs: 1500, action: 'pause', target: 'random', count: 1, forMs: undefined },
+      { index: 2, at: '33%', atMs: 19_800, action: 'unpause', target: 'random', count: 1, forMs: undefined },
+      { index: 3, at: '33%', atMs: 19_800, action: 'kill', target: 0, count: 1, forMs: undefined },
+      { index: 0, at: '75%', atMs: 45_000, action: 'scale-in', target: 'newest', count: 1, forMs: undefined },
+      { index: 4, at: '50s', atMs: 50_000, action: 'partition', target: 1, count: 1, forMs: 2500 },
+    ]);
+  });
+
+  it('names the executor of each load shape', () => {
+    const stages = validateScenario(withLoad({ vus: undefined, duration: undefined, stages: [{ duration: '10s', target: 5 }, { duration: '50s', target: 10 }] }), TEST_SOURCE);
+    expect(stages.load.shape).toEqual({ executor: 'ramping-vus', stages: [{ durationMs: 10_000, target: 5 }, { durationMs: 50_000, target: 10 }] });
+    expect(stages.load.durationMs).toBe(60_000);
+
+    const rate = validateScenario(withLoad({ vus: undefined, arrivalRate: { rate: 50 } }), TEST_SOURCE);
+    expect(rate.load.shape).toEqual({ executor: 'constant-arrival-rate', rate: 50, timeUnitMs: 1000, preAllocatedVUs: 10, maxVUs: 100, durationMs: 60_000 });
+
+    const capped = validateScenario(withLoad({ vus: undefined, arrivalRate: { rate: 5, timeUnit: '1m', maxVUs: 4 } }), TEST_SOURCE);
+    expect(capped.load.shape).toMatchObject({ timeUnitMs: 60_000, preAllocatedVUs: 4, maxVUs: 4 });
+  });
+
+  it('turns env values into strings', () => {
+    const s = validateScenario(withLoad({ env: { THINK_TIME: 0.5, VERBOSE: true, NAME: 'x' } }), TEST_SOURCE);
+    expect(s.load.env).toEqual({ THINK_TIME: '0.5', VERBOSE: 'true', NAME: 'x' });
+  });
+
+  it('resolves thresholds per architecture: "*" for all, an architecture\'s own entry wins per metric and scope', () => {
+    const s = validateScenario(
+      withTop({
+        thresholds: {
+          '*': [{ metric: 'p95_ms', max: 500 }, { metric: 'error_rate', max: 0.1, scope: 'fault-windows' }],
+          stateless: [{ metric: 'error_rate', max: 0.01, scope: 'fault-windows' }, { metric: 'error_rate', max: 0.001 }],
+        },
+      }),
+      TEST_SOURCE,
+    );
+    expect(s.thresholds.stateful).toEqual([
+      { metric: 'p95_ms', max: 500, scope: 'trial' },
+      { metric: 'error_rate', max: 0.1, scope: 'fault-windows' },
+    ]);
+    expect(s.thresholds.stateless).toEqual([
+      { metric: 'p95_ms', max: 500, scope: 'trial' },
+      { metric: 'error_rate', max: 0.01, scope: 'fault-windows' },
+      { metric: 'error_rate', max: 0.001, scope: 'trial' },
+    ]);
+  });
+
+  it('accepts a $schema key for JSON files', () => {
+    expect(() => validateScenario(withTop({ $schema: '../scenario/scenario.schema.json' }), TEST_SOURCE)).not.toThrow();
+  });
+});

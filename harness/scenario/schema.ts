@@ -1,0 +1,193 @@
+/**
+ * The scenario file's schema: the single source of the field rules, the inferred types, and the
+ * published JSON Schema (editor completion shows the descriptions). Rules that relate several
+ * fields (offsets inside the load duration, unpause after pause, replica counts) are in rules/.
+ */
+import * as z from 'zod';
+import { FAULT_ACTIONS } from '../core/fault-actions.ts';
+import { DURATION_EXAMPLES, OFFSET_PATTERN, parseDuration, parsePercent } from './duration.ts';
+import { duration, intBetween, oneOf, strict } from './schema-helpers.ts';
+
+export const SCENARIO_ARCHITECTURES = ['stateful', 'stateless', 'event-sourced'] as const;
+export type ScenarioArchitecture = (typeof SCENARIO_ARCHITECTURES)[number];
+
+export const ENGINES = ['auto', 'k6', 'builtin'] as const;
+export const TARGET_SELECTORS = ['random', 'busiest', 'newest', 'datastore'] as const;
+export type TargetSelector = (typeof TARGET_SELECTORS)[number];
+/** What the data tier can suffer: it cannot be scaled. */
+export const DATASTORE_ACTIONS = ['kill', 'stop', 'restart', 'pause', 'unpause', 'partition', 'heal'] as const;
+export const SCALE_ACTIONS = ['scale-out', 'scale-in'] as const;
+/** Actions that take `for` and are reverted by `unpause` / `heal`. */
+export const REVERTIBLE_ACTIONS = { pause: 'unpause', partition: 'heal' } as const;
+
+export const THRESHOLD_METRICS = [
+  'error_rate',
+  'session_loss_rate',
+  'sessions_lost',
+  'p95_ms',
+  'p99_ms',
+  'recovery_ms',
+  'detection_ms',
+  'scale_out_ms',
+] as const;
+export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
+/** Metrics that are fractions (0.05 = 5 %). */
+export const FRACTION_METRICS: readonly ThresholdMetric[] = ['error_rate', 'session_loss_rate'];
+export const THRESHOLD_SCOPES = ['trial', 'fault-windows'] as const;
+
+export const DEFAULT_SEED = 42;
+export const MAX_REPLICAS = 16;
+/** The load balancer's slot limit (harness/plan/cluster-plan.ts MAX_REPLICAS_LIMIT). */
+export const MAX_REPLICA_SLOTS = 32;
+/** What `maxReplicas` is when a scenario does not say: the cluster plan's default. */
+export const DEFAULT_MAX_REPLICAS = 16;
+export const MAX_VUS = 10_000;
+const DAY_MS = 86_400_000;
+
+export const TARGET_EXPECTED = 'a replica index, "random", "busiest", "newest" or "datastore"';
+export const AT_EXPECTED = `${DURATION_EXAMPLES}, or a percentage of the load duration below 100% such as "33%"`;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An offset as parsed; `text` is what the file said, for messages and events. */
+export type Offset = { kind: 'ms'; ms: number; text: string } | { kind: 'percent'; percent: number; text: string };
+
+const offset = z
+  .string({ error: AT_EXPECTED })
+  .regex(OFFSET_PATTERN, { error: AT_EXPECTED })
+  .refine((text) => (parsePercent(text) ?? 0) < 100, { error: AT_EXPECTED })
+  .transform((text): Offset => {
+    const percent = parsePercent(text);
+    return percent === undefined ? { kind: 'ms', ms: parseDuration(text) ?? 0, text } : { kind: 'percent', percent, text };
+  });
+
+const target = z.union(
+  [intBetween(0, MAX_REPLICA_SLOTS - 1, TARGET_EXPECTED), oneOf(TARGET_SELECTORS, TARGET_EXPECTED)],
+  { error: TARGET_EXPECTED },
+);
+
+export const faultSchema = strict({
+  at: offset.describe(
+    'When the fault starts, from the start of the load: a duration ("20s", "1m30s", "1500ms") or a percentage of the load duration ("33%"). Must fall inside the load duration.',
+  ),
+  action: oneOf(FAULT_ACTIONS).describe(
+    'kill (SIGKILL), stop (graceful SIGTERM), restart, pause / unpause (freeze the processes), scale-out / scale-in (add / remove replicas), partition / heal (cut the container off the network / reconnect it).',
+  ),
+  target: target
+    .optional()
+    .describe(
+      'Which container: a replica index (0-based position among the replicas in creation order, killed ones included; 0 = app-1 at the start), "random" (drawn from the seed), "busiest" (most requests so far), "newest" (last created), or "datastore" (the data tier; kill, stop, restart, pause, unpause, partition, heal only; skipped for architectures without one). Required except for scale-out (which takes none) and scale-in (default "newest"). unpause and heal revert the latest pause / partition written with the same target, not a fresh choice.',
+    ),
+  count: intBetween(1, MAX_REPLICA_SLOTS - 1)
+    .optional()
+    .describe('scale-out / scale-in only: how many replicas to add or remove (default 1).'),
+  for: duration(1, DAY_MS)
+    .optional()
+    .describe('pause / partition only: revert automatically after this long (a duration); the revert must fall inside the load duration. Without it, revert with an explicit unpause / heal (or the end of the trial does).'),
+});
+
+const stageSchema = strict({
+  duration: duration(0, DAY_MS).describe('How long this stage ramps (a duration, "0s" for a jump).'),
+  target: intBetween(0, MAX_VUS).describe('VUs at the end of the stage.'),
+});
+
+const arrivalRateSchema = strict({
+  rate: intBetween(1, 100_000).describe('Iterations started per timeUnit (each iteration of the project scripts is one request).'),
+  timeUnit: duration(1, 3_600_000).prefault('1s').describe('The period of `rate` (a duration, default "1s").'),
+  preAllocatedVUs: intBetween(1, MAX_VUS).optional().describe('VUs created before the start (default 10).'),
+  maxVUs: intBetween(1, MAX_VUS).optional().describe('Upper bound on VUs when iterations queue up (default max(preAllocatedVUs, 100)).'),
+});
+
+export const loadSchema = strict({
+  script: z
+    .string({ error: 'a path to a .js or .ts k6 script' })
+    .min(1, { error: 'a path to a .js or .ts k6 script' })
+    .describe('The k6 script (.js or .ts), relative to this file or to the repository root, e.g. "k6-scripts/session-journey.ts".'),
+  engine: oneOf(ENGINES)
+    .default('auto')
+    .describe('"k6" (the k6 binary on PATH or in K6_BIN), "builtin" (the harness\'s own engine, runs the same scripts), or "auto" (k6 when found, else builtin). Default "auto".'),
+  vus: intBetween(1, MAX_VUS).optional().describe('Constant load: this many VUs for `duration`. Exactly one of vus, stages, arrivalRate.'),
+  duration: duration(1000, DAY_MS, `${DURATION_EXAMPLES}, from 1s to 24h`)
+    .optional()
+    .describe('How long the load runs, with `vus` or `arrivalRate` (with `stages`, the sum of the stages). Faults happen inside it.'),
+  stages: z
+    .array(stageSchema, { error: 'a list of {duration, target} stages' })
+    .min(1, { error: 'at least one {duration, target} stage' })
+    .max(100, { error: 'at most 100 stages' })
+    .optional()
+    .describe('Ramping load: VUs move linearly to each stage\'s target over its duration (k6 ramping-vus).'),
+  arrivalRate: arrivalRateSchema
+    .optional()
+    .describe('Open model: start `rate` iterations per `timeUnit` whatever the response times, for `duration` (k6 constant-arrival-rate).'),
+  env: z
+    .record(
+      z.string().regex(ENV_NAME, { error: 'a variable name of letters, digits and _, not starting with a digit' }),
+      z.union([z.string(), z.number(), z.boolean()], { error: 'a string, a number or true/false' }).transform(String),
+      { error: 'a mapping of NAME: value' },
+    )
+    .prefault({})
+    .describe('Passed to the script as -e NAME=value (__ENV). The harness sets BASE_URL and the load shape (VUS, DURATION, STAGES, RATE, TIME_UNIT, PRE_ALLOCATED_VUS, MAX_VUS) itself; e.g. THINK_TIME: "0.2".'),
+});
+
+export const thresholdSchema = strict({
+  metric: oneOf(THRESHOLD_METRICS).describe(
+    'error_rate and session_loss_rate are fractions (0.05 = 5 %); sessions_lost is a count; p95_ms, p99_ms, recovery_ms, detection_ms and scale_out_ms are milliseconds.',
+  ),
+  max: z
+    .number({ error: 'a number ≥ 0' })
+    .min(0, { error: 'a number ≥ 0' })
+    .describe('The largest passing value (inclusive).'),
+  scope: oneOf(THRESHOLD_SCOPES)
+    .default('trial')
+    .describe('"trial": the figure over the whole trial (for per-fault metrics, the worst fault); "fault-windows": every fault window must pass on its own. Default "trial".'),
+});
+
+const thresholdList = (who: string): z.ZodOptional<z.ZodArray<typeof thresholdSchema>> =>
+  z.array(thresholdSchema, { error: 'a list of {metric, max, scope} thresholds' }).optional().describe(`Thresholds for ${who}.`);
+
+export const thresholdsSchema = strict({
+  '*': thresholdList('every architecture (an architecture\'s own entry for the same metric and scope wins)'),
+  stateful: thresholdList('the stateful trial'),
+  stateless: thresholdList('the stateless trial'),
+  'event-sourced': thresholdList('the event-sourced trial'),
+});
+
+export const scenarioFileSchema = strict({
+  $schema: z.string().optional().describe('The JSON Schema for editors (ignored by the harness).'),
+  name: z
+    .string({ error: 'a name of 1 to 100 characters on one line' })
+    .regex(/^[^\r\n]{1,100}$/, { error: 'a name of 1 to 100 characters on one line' })
+    .describe('A short name, shown in reports.'),
+  description: z.string({ error: 'a string' }).max(2000, { error: 'at most 2000 characters' }).optional().describe('What the experiment asks, for the report.'),
+  seed: intBetween(0, 4_294_967_295)
+    .default(DEFAULT_SEED)
+    .describe(`Seeds every random choice (fault targets): same scenario and seed, same choices. Default ${DEFAULT_SEED}.`),
+  architectures: z
+    .array(oneOf(SCENARIO_ARCHITECTURES), { error: 'a list of architectures' })
+    .min(1, { error: 'at least one of "stateful", "stateless", "event-sourced"' })
+    // Duplicates are a cross-field rule (rules/general-rules.ts); this tells editors too.
+    .meta({ uniqueItems: true, description: 'The architectures to compare, run one after the other with the same load, faults and seed.' }),
+  replicas: intBetween(1, MAX_REPLICAS).describe(`Application replicas at the start of each trial (1 to ${MAX_REPLICAS}).`),
+  maxReplicas: intBetween(1, MAX_REPLICA_SLOTS)
+    .optional()
+    .describe(`Load balancer slots, the ceiling for scale-out (replicas to ${MAX_REPLICA_SLOTS}; default max(${DEFAULT_MAX_REPLICAS}, replicas)).`),
+  faultWindow: duration(1000, 600_000, `${DURATION_EXAMPLES}, from 1s to 10m`)
+    .prefault('10s')
+    .describe('How long after each fault its window lasts, for per-fault figures and "fault-windows" thresholds (default "10s").'),
+  load: loadSchema.describe('The load: script, engine, shape (vus + duration, stages, or arrivalRate + duration) and env.'),
+  faults: z
+    .array(faultSchema, { error: 'a list of faults' })
+    .max(100, { error: 'at most 100 faults' })
+    .prefault([])
+    .describe('The fault timeline, replayed identically in every trial.'),
+  thresholds: thresholdsSchema
+    .prefault({})
+    .describe('Pass/fail limits per architecture ("stateful", "stateless", "event-sourced") or "*" for all; they set the exit code and the JUnit report.'),
+});
+
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+export type ScenarioFileInput = z.input<typeof scenarioFileSchema>;
+export type ParsedFault = z.output<typeof faultSchema>;
+export type ParsedLoad = z.output<typeof loadSchema>;
+export type ParsedThresholds = z.output<typeof thresholdsSchema>;
+export type Threshold = z.output<typeof thresholdSchema>;
+export type FaultTarget = NonNullable<ParsedFault['target']>;
