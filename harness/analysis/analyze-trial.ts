@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { trialFiles } from '../core/run-layout.ts';
+import { TrialAccumulator, type AccumulatedTrial } from './accumulate/trial-accumulator.ts';
+import { faultFigures } from './figures/fault-figures.ts';
+import { ReplicaLiveness } from './figures/replica-liveness.ts';
+import { scaleOutFigures } from './figures/scale-out-figures.ts';
+import { secondFigures } from './figures/second-figures.ts';
+import { errorRate } from './figures/span-figures.ts';
+import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, readNdjsonRecords, readTrialRecord } from './inputs.ts';
+import { scanLines } from './k6/ndjson-scanner.ts';
+import { PointLineParser } from './k6/point-line-parser.ts';
+import type { TrialResult } from './results-schema.ts';
+import { planTrial, type TrialPlan } from './trial-plan.ts';
+
+/** File names inside a trial directory, as harness/core/run-layout.ts lays them out. */
+const FILES = (() => {
+  const files = trialFiles('', '');
+  return {
+    trial: path.basename(files.trial),
+    load: path.basename(files.loadNdjson),
+    events: path.basename(files.events),
+    lbStates: path.basename(files.lbStates),
+  };
+})();
+
+/** The files of a trial directory that the analysis reads (for results.json's meta). */
+export const TRIAL_INPUT_FILES: readonly string[] = [FILES.trial, FILES.load, FILES.events, FILES.lbStates];
+
+/**
+ * Every figure of one trial from its directory: trial.json, load.ndjson (k6 NDJSON, either engine),
+ * events.ndjson and lb-states.ndjson. The load file is streamed once; memory does not grow with it.
+ */
+export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
+  const trial = await readTrialRecord(path.join(trialDir, FILES.trial));
+  const events = await readNdjsonRecords(path.join(trialDir, FILES.events), FaultEventSchema);
+  const lbStates = await readNdjsonRecords(path.join(trialDir, FILES.lbStates), LbStateRecordSchema);
+  const plan = planTrial(trial, events.records);
+
+  const loadFile = path.join(trialDir, FILES.load);
+  await requireFile(loadFile);
+  const accumulator = new TrialAccumulator(plan);
+  const parser = new PointLineParser(accumulator);
+  const scan = await scanLines(loadFile, (bytes, start, end) => parser.parseLine(bytes, start, end));
+  const accumulated = accumulator.finish();
+
+  const warnings = [...events.problems, ...lbStates.problems, ...loadWarnings(parser, accumulated, plan)];
+  const liveness = new ReplicaLiveness(plan);
+  return {
+    architecture: trial.architecture,
+    t0: plan.t0,
+    endedAt: plan.endedAt,
+    durationMs: plan.durationMs,
+    initialReplicas: trial.initialReplicas,
+    faultWindowMs: plan.faultWindowMs,
+    totals: {
+      requests: accumulated.requests,
+      failed: accumulated.failed,
+      errorRate: errorRate(accumulated.failed, accumulated.requests),
+      latency: accumulated.latency.summary(),
+      responsesByReplica: responsesByReplica(accumulated),
+      responsesWithoutReplica: accumulated.points.responsesWithoutReplica,
+      sessionsStarted: accumulated.sessionsStarted,
+      sessionsSeen: accumulated.sessions.sessionsSeen,
+      sessionsLost: accumulated.sessions.lostTotal,
+      sessionsLostOutsideFaults: accumulated.sessions.lostOutsideFaults,
+    },
+    seconds: secondFigures(accumulated.series, accumulated.replicas.names, plan.durationMs),
+    faults: plan.faults.map((fault) => faultFigures(plan, fault, accumulated, lbStates.records)),
+    scaleOut: scaleOutFigures(plan, accumulated, liveness),
+    inputs: {
+      load: {
+        file: FILES.load,
+        bytes: scan.bytes,
+        ...parser.counts,
+        pointsBeforeT0: accumulated.points.beforeT0,
+        pointsAfterEnd: accumulated.points.afterEnd,
+        lateLatencySamples: accumulated.points.lateLatency,
+      },
+      events: { file: FILES.events, present: events.present, bytes: events.bytes, records: events.records.length },
+      lbStates: { file: FILES.lbStates, present: lbStates.present, bytes: lbStates.bytes, records: lbStates.records.length },
+    },
+    warnings,
+  };
+}
+
+function responsesByReplica(accumulated: AccumulatedTrial): Record<string, number> {
+  const totals: Record<string, number> = {};
+  accumulated.series.responsesByReplica.forEach((counts, id) => {
+    const name = accumulated.replicas.names[id];
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    if (name !== undefined) totals[name] = total;
+  });
+  return totals;
+}
+
+/** What a reader of the figures should know about the input they came from. */
+function loadWarnings(parser: PointLineParser, accumulated: AccumulatedTrial, plan: TrialPlan): string[] {
+  const warnings: string[] = [];
+  const { counts } = parser;
+  if (counts.malformedLines > 0)
+    warnings.push(`${FILES.load}: ${counts.malformedLines} line(s) are not k6 JSON output and were skipped`);
+  if (accumulated.requests === 0) warnings.push(`${FILES.load}: no http_reqs point inside the trial [t0, endedAt)`);
+  const outside = accumulated.points.beforeT0 + accumulated.points.afterEnd;
+  if (outside > 0) {
+    warnings.push(
+      `${FILES.load}: ${outside} point(s) outside the trial (${accumulated.points.beforeT0} before t0, ${accumulated.points.afterEnd} at/after endedAt) are not counted`,
+    );
+  }
+  if (accumulated.points.lateLatency > 0) {
+    warnings.push(
+      `${FILES.load}: ${accumulated.points.lateLatency} latency point(s) came more than 30 s out of order; they count in the totals and phases but not in their own second`,
+    );
+  }
+  const expectedTypes: Record<string, string> = { http_reqs: 'counter', http_req_failed: 'rate', http_req_duration: 'trend' };
+  for (const [name, type] of Object.entries(expectedTypes)) {
+    const declared = parser.metricTypes.get(name);
+    if (declared !== undefined && declared !== type)
+      warnings.push(`${FILES.load}: metric ${name} is a ${declared}, expected a ${type}`);
+  }
+  if (plan.faults.some((fault) => fault.start < plan.t0 || fault.start >= plan.endedAt)) {
+    warnings.push('events.ndjson: some faults started outside the trial; their phases are cut to the trial');
+  }
+  return warnings;
+}
+
+async function requireFile(file: string): Promise<void> {
+  try {
+    await stat(file);
+  } catch (error) {
+    throw new AnalysisInputError(file, 'missing: the trial wrote no load output', error);
+  }
+}

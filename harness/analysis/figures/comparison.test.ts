@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { FaultFigures, ScaleOutFigures, TrialResult } from '../results-schema.ts';
+import { compareTrials } from './comparison.ts';
+
+const latency = (p95: number | null) => ({ count: 1, p50Ms: p95, p95Ms: p95, p99Ms: p95, maxMs: p95 });
+const span = { fromMs: 0, toMs: 0, requests: 0, failed: 0, errorRate: null, latency: latency(null) };
+
+function fault(fields: Partial<FaultFigures>): FaultFigures {
+  return {
+    index: 0,
+    action: 'kill',
+    selector: '0',
+    targets: ['app-1'],
+    outcome: 'ok',
+    revert: false,
+    startMs: 0,
+    endMs: 0,
+    startedAt: 0,
+    phases: { before: span, during: span, after: span },
+    windowErrorRate: null,
+    baselineErrorRate: null,
+    excessErrors: 0,
+    detectionApplies: true,
+    detectionMs: 1000,
+    recoveryMs: 0,
+    recoveryResolutionMs: 1000,
+    sessions: { lost: 0, expectedToLose: 0, lostAndExpected: 0, activeAfter: 10, lossRate: 0 },
+    ...fields,
+  };
+}
+
+function trial(architecture: string, fields: Partial<TrialResult>): TrialResult {
+  const totals = {
+    requests: 100,
+    failed: 0,
+    errorRate: 0,
+    latency: latency(10),
+    responsesByReplica: {},
+    responsesWithoutReplica: 0,
+    sessionsStarted: 10,
+    sessionsSeen: 10,
+    sessionsLost: 0,
+    sessionsLostOutsideFaults: 0,
+  };
+  const records = { file: 'x', present: false, bytes: 0, records: 0 };
+  return {
+    architecture,
+    t0: 0,
+    endedAt: 1000,
+    durationMs: 1000,
+    initialReplicas: [],
+    faultWindowMs: 10_000,
+    totals,
+    seconds: [],
+    faults: [],
+    scaleOut: [],
+    inputs: {
+      load: {
+        file: 'load.ndjson',
+        bytes: 0,
+        lines: 0,
+        pointsKept: 0,
+        pointsSkipped: 0,
+        metricDefinitions: 0,
+        slowPathLines: 0,
+        malformedLines: 0,
+        pointsBeforeT0: 0,
+        pointsAfterEnd: 0,
+        lateLatencySamples: 0,
+      },
+      events: records,
+      lbStates: records,
+    },
+    warnings: [],
+    ...fields,
+  };
+}
+
+const scaleOut = (firstRequestMs: number | null, fairShareMs: number | null): ScaleOutFigures => ({
+  faultIndex: 1,
+  replica: 'app-4',
+  requestedAt: 0,
+  requestedMs: 0,
+  phases: { created: null, started: null, ready: null, inLb: null },
+  firstRequestMs,
+  fairShareMs,
+  fairShareResolutionMs: 1000,
+});
+
+describe('compareTrials', () => {
+  const stateful = trial('stateful', {
+    totals: { ...trial('x', {}).totals, errorRate: 0.05, sessionsLost: 30, latency: latency(20) },
+    faults: [
+      fault({
+        excessErrors: 40,
+        recoveryMs: 4000,
+        sessions: { lost: 30, expectedToLose: 30, lostAndExpected: 30, activeAfter: 90, lossRate: 1 / 3 },
+      }),
+    ],
+    scaleOut: [scaleOut(1800, null)],
+  });
+  const stateless = trial('stateless', {
+    totals: { ...trial('x', {}).totals, errorRate: 0.01, sessionsLost: 0, latency: latency(20) },
+    faults: [fault({ excessErrors: 10, recoveryMs: 2000 }), fault({ excessErrors: -5, revert: true, recoveryMs: null })],
+    scaleOut: [scaleOut(2100, 3000)],
+  });
+  const eventSourced = trial('event-sourced', {
+    totals: { ...trial('x', {}).totals, errorRate: 0.01, latency: latency(25) },
+    faults: [fault({ excessErrors: 12, recoveryMs: null, detectionMs: null })],
+  });
+  const comparison = compareTrials([stateful, stateless, eventSourced]);
+  const entry = (figure: string) => comparison.find((candidate) => candidate.figure === figure);
+
+  it('marks the lower value better, and every tie', () => {
+    expect(entry('errorRate')?.best).toEqual(['stateless', 'event-sourced']);
+    expect(entry('p95LatencyMs')?.best).toEqual(['stateful', 'stateless']);
+    expect(entry('sessionsLost')?.best).toEqual(['stateless', 'event-sourced']);
+    expect(entry('worstSessionLossRate')?.values.map((value) => value.value)).toEqual([1 / 3, 0, 0]);
+  });
+
+  it('ranks "never" (not recovered, fair share not reached) below every value and ignores reverts', () => {
+    expect(entry('worstRecoveryMs')?.values).toEqual([
+      { architecture: 'stateful', value: 4000, status: 'value' },
+      { architecture: 'stateless', value: 2000, status: 'value' },
+      { architecture: 'event-sourced', value: null, status: 'never' },
+    ]);
+    expect(entry('worstRecoveryMs')?.best).toEqual(['stateless']);
+    expect(entry('worstDetectionMs')?.best).toEqual(['stateful', 'stateless']);
+    expect(entry('excessErrors')?.values.map((value) => value.value)).toEqual([40, 10, 12]);
+    expect(entry('worstFairShareMs')?.values.map((value) => value.status)).toEqual(['never', 'value', 'not-applicable']);
+    expect(entry('worstFairShareMs')?.best).toEqual(['stateless']);
+    expect(entry('worstScaleOutFirstRequestMs')?.best).toEqual(['stateful']);
+  });
+});

@@ -1,0 +1,131 @@
+import type { ComparisonEntry, ComparisonFigure, FaultFigures, TrialResult } from '../results-schema.ts';
+
+type Measured = { value: number; status: 'value' } | { value: null; status: 'never' | 'not-applicable' };
+
+interface FigureDefinition {
+  figure: ComparisonFigure;
+  label: string;
+  unit: ComparisonEntry['unit'];
+  better: ComparisonEntry['better'];
+  measure: (trial: TrialResult) => Measured;
+}
+
+const value = (number: number | null | undefined): Measured =>
+  number === null || number === undefined ? { value: null, status: 'not-applicable' } : { value: number, status: 'value' };
+const NOT_APPLICABLE: Measured = { value: null, status: 'not-applicable' };
+
+/** Faults that measure the architecture (the end-of-trial reverts only tidy up). */
+const measuredFaults = (trial: TrialResult): FaultFigures[] =>
+  trial.faults.filter((fault) => !fault.revert && fault.outcome !== 'skipped');
+
+/**
+ * The worst of a per-fault (or per-replica) figure: a null that means "never happened" (not
+ * recovered, not detected, fair share not reached) is the worst of all; nothing to measure is n/a.
+ */
+function worst(values: ReadonlyArray<number | null>): Measured {
+  if (values.length === 0) return NOT_APPLICABLE;
+  if (values.some((entry) => entry === null)) return { value: null, status: 'never' };
+  return { value: Math.max(...(values as number[])), status: 'value' };
+}
+
+const FIGURES: readonly FigureDefinition[] = [
+  {
+    figure: 'errorRate',
+    label: 'Request error rate (whole trial)',
+    unit: 'ratio',
+    better: 'lower',
+    measure: (t) => value(t.totals.errorRate),
+  },
+  {
+    figure: 'p95LatencyMs',
+    label: 'p95 latency (whole trial)',
+    unit: 'ms',
+    better: 'lower',
+    measure: (t) => value(t.totals.latency.p95Ms),
+  },
+  {
+    figure: 'p99LatencyMs',
+    label: 'p99 latency (whole trial)',
+    unit: 'ms',
+    better: 'lower',
+    measure: (t) => value(t.totals.latency.p99Ms),
+  },
+  {
+    figure: 'sessionsLost',
+    label: 'Sessions lost',
+    unit: 'count',
+    better: 'lower',
+    measure: (t) => value(t.totals.sessionsLost),
+  },
+  {
+    figure: 'worstSessionLossRate',
+    label: 'Session loss rate (worst fault)',
+    unit: 'ratio',
+    better: 'lower',
+    measure: (t) => {
+      const rates = measuredFaults(t).flatMap((fault) => (fault.sessions.lossRate === null ? [] : [fault.sessions.lossRate]));
+      return rates.length === 0 ? NOT_APPLICABLE : { value: Math.max(...rates), status: 'value' };
+    },
+  },
+  {
+    figure: 'excessErrors',
+    label: 'Excess errors (sum over faults)',
+    unit: 'count',
+    better: 'lower',
+    measure: (t) => {
+      const faults = measuredFaults(t);
+      // A fault with fewer errors than its baseline predicts must not hide another fault's excess.
+      return faults.length === 0
+        ? NOT_APPLICABLE
+        : value(faults.reduce((sum, fault) => sum + Math.max(0, fault.excessErrors), 0));
+    },
+  },
+  {
+    figure: 'worstRecoveryMs',
+    label: 'Recovery time (worst fault)',
+    unit: 'ms',
+    better: 'lower',
+    measure: (t) => worst(measuredFaults(t).map((fault) => fault.recoveryMs)),
+  },
+  {
+    figure: 'worstDetectionMs',
+    label: 'Detection time (worst fault)',
+    unit: 'ms',
+    better: 'lower',
+    measure: (t) =>
+      worst(
+        measuredFaults(t)
+          .filter((fault) => fault.detectionApplies)
+          .map((fault) => fault.detectionMs),
+      ),
+  },
+  {
+    figure: 'worstScaleOutFirstRequestMs',
+    label: 'Scale-out latency: first request − T0 (worst replica)',
+    unit: 'ms',
+    better: 'lower',
+    measure: (t) => worst(t.scaleOut.map((replica) => replica.firstRequestMs)),
+  },
+  {
+    figure: 'worstFairShareMs',
+    label: 'Scale-out: fair share − T0 (worst replica)',
+    unit: 'ms',
+    better: 'lower',
+    measure: (t) => worst(t.scaleOut.map((replica) => replica.fairShareMs)),
+  },
+];
+
+/** Each headline figure side by side, with the architecture(s) that did best. */
+export function compareTrials(trials: readonly TrialResult[]): ComparisonEntry[] {
+  return FIGURES.map((definition) => {
+    const values = trials.map((trial) => ({ architecture: trial.architecture, ...definition.measure(trial) }));
+    const measured = values.filter((entry): entry is typeof entry & { value: number } => entry.status === 'value');
+    let best: string[] = [];
+    if (measured.length > 0) {
+      const pick = definition.better === 'lower' ? Math.min : Math.max;
+      const top = pick(...measured.map((entry) => entry.value));
+      best = measured.filter((entry) => entry.value === top).map((entry) => entry.architecture);
+    }
+    return { figure: definition.figure, label: definition.label, unit: definition.unit, better: definition.better, values, best };
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * The analysis stage: raw trial outputs (k6 NDJSON, fault events, LB states) → results.json. Reads
+ * files only, never Docker, so a run can be re-analysed offline.
+ */
+export { analyzeTrial } from './analyze-trial.ts';
+export { analyzeRun, type AnalyzeRunOptions } from './analyze-run.ts';
+export { writeResults } from './write-results.ts';
+export { AnalysisInputError, DEFAULT_FAULT_WINDOW_MS, type TrialRecord } from './inputs.ts';
+export { GLOSSARY } from './glossary.ts';
+export {
+  RESULTS_SCHEMA_VERSION,
+  ResultsSchema,
+  TrialResultSchema,
+  resultsJsonSchema,
+  type ComparisonEntry,
+  type FaultFigures,
+  type LatencySummaryFigures,
+  type Results,
+  type ScaleOutFigures,
+  type SecondFigures,
+  type SpanFigures,
+  type TrialResult,
+} from './results-schema.ts';

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FaultEventSchema, readNdjsonRecords, readTrialRecord } from './inputs.ts';
+import { faultEvent } from './testing/synthetic-run.ts';
+
+const workDir = mkdtempSync(path.join(os.tmpdir(), 'analysis-inputs-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe('trial inputs', () => {
+  it('reads trial.json with the fields the orchestrator writes, ignoring the others', async () => {
+    const file = path.join(workDir, 'trial.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        architecture: 'stateful',
+        t0: 1000,
+        endedAt: 5000,
+        initialReplicas: ['app-1'],
+        faultWindowMs: 10000,
+        lbUrl: 'http://127.0.0.1:1',
+      }),
+    );
+    await expect(readTrialRecord(file)).resolves.toMatchObject({
+      architecture: 'stateful',
+      t0: 1000,
+      endedAt: 5000,
+      faultWindowMs: 10000,
+    });
+  });
+
+  it('refuses a trial.json without t0, naming the file and the field', async () => {
+    const file = path.join(workDir, 'bad-trial.json');
+    writeFileSync(file, JSON.stringify({ architecture: 'stateful', endedAt: 5000, initialReplicas: [] }));
+    await expect(readTrialRecord(file)).rejects.toThrow(/bad-trial\.json: not a trial record[\s\S]*t0/);
+    await expect(readTrialRecord(path.join(workDir, 'missing.json'))).rejects.toMatchObject({ code: 'E_ANALYSIS_INPUT' });
+  });
+
+  it('reads events line by line, reporting lines it cannot use instead of failing', async () => {
+    const file = path.join(workDir, 'events.ndjson');
+    const good = faultEvent({ index: 0, action: 'kill', targets: ['app-2'], startedAt: 2000 });
+    writeFileSync(file, `${JSON.stringify(good)}\n{"type":"fault","action":"explode"}\nnot json\n\n`);
+    const events = await readNdjsonRecords(file, FaultEventSchema);
+    expect(events.records).toEqual([good]);
+    expect(events.problems).toHaveLength(2);
+    expect(events.problems[0]).toMatch(/events\.ndjson:2:/);
+    await expect(readNdjsonRecords(path.join(workDir, 'none.ndjson'), FaultEventSchema)).resolves.toMatchObject({
+      present: false,
+      records: [],
+    });
+  });
+});

@@ -1,0 +1,178 @@
+import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { HarnessError } from '../core/errors.ts';
+import { FAULT_ACTIONS, type FaultEvent, type LbStateRecord } from '../faults/fault-event.ts';
+
+/** The fault window when trial.json does not name one (DESIGN.md: 10 s after the fault's start). */
+export const DEFAULT_FAULT_WINDOW_MS = 10_000;
+
+/**
+ * What the orchestrator writes to `trials/<architecture>/trial.json` and the analysis needs. Other
+ * fields (images, LB URL, …) may be there too and are ignored.
+ */
+export interface TrialRecord {
+  architecture: string;
+  /** Epoch ms (host clock) when the load started: t = 0 of every figure. */
+  t0: number;
+  /** Epoch ms when the load ended; points after it are outside the trial. */
+  endedAt: number;
+  /** Replica names at t0, e.g. ["app-1","app-2","app-3"]. */
+  initialReplicas: string[];
+  /** Length of each fault's window in ms; default 10 000. */
+  faultWindowMs?: number;
+}
+
+const epochMs = z.number().nonnegative();
+
+export const TrialRecordSchema = z
+  .looseObject({
+    architecture: z.string().min(1),
+    t0: epochMs,
+    endedAt: epochMs,
+    initialReplicas: z.array(z.string()),
+    faultWindowMs: z.number().positive().optional(),
+  })
+  .refine((trial) => trial.endedAt >= trial.t0, { message: 'endedAt must not be before t0', path: ['endedAt'] });
+
+const FaultOperationSchema = z.object({
+  target: z.string(),
+  containerId: z.string(),
+  requestedAt: z.number(),
+  completedAt: z.number(),
+  phases: z.record(z.string(), z.number()),
+});
+
+/** One line of events.ndjson, checked against harness/faults/fault-event.ts below. */
+export const FaultEventSchema = z.object({
+  type: z.literal('fault'),
+  index: z.number().int(),
+  action: z.enum(FAULT_ACTIONS),
+  selector: z.string(),
+  targets: z.array(z.string()),
+  scheduledOffsetMs: z.number(),
+  scheduledAt: z.number(),
+  startedAt: z.number(),
+  endedAt: z.number(),
+  startDelayMs: z.number(),
+  outcome: z.enum(['ok', 'failed', 'skipped']),
+  error: z.string().optional(),
+  operations: z.array(FaultOperationSchema),
+  revert: z.boolean().optional(),
+});
+
+/** One line of lb-states.ndjson. */
+export const LbStateRecordSchema = z.object({
+  time: z.number(),
+  slot: z.string(),
+  state: z.enum(['up', 'down', 'maint', 'address']),
+  replica: z.string().nullable(),
+  address: z.string().optional(),
+  reason: z.string(),
+});
+
+// The schemas must read exactly the shapes the fault timeline writes: these fail to compile if the
+// contract in harness/faults/fault-event.ts changes without them.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const faultEventMatches: Same<z.infer<typeof FaultEventSchema>, FaultEvent> = true;
+const lbStateMatches: Same<z.infer<typeof LbStateRecordSchema>, LbStateRecord> = true;
+void faultEventMatches;
+void lbStateMatches;
+
+/** manifest.json, as far as the analysis reads it: the run id and the trial list. */
+export const RunManifestSchema = z.looseObject({
+  runId: z.string().optional(),
+  trials: z.array(z.union([z.string(), z.looseObject({ architecture: z.string(), dir: z.string().optional() })])).optional(),
+});
+export type RunManifest = z.infer<typeof RunManifestSchema>;
+
+export class AnalysisInputError extends HarnessError {
+  constructor(file: string, problem: string, cause?: unknown) {
+    super('E_ANALYSIS_INPUT', `${file}: ${problem}`, {
+      hint: 'The analysis reads the files a run wrote; re-run the trial, or check that the path is a run (or trial) directory.',
+      exitCode: 2,
+      cause,
+    });
+    this.name = 'AnalysisInputError';
+  }
+}
+
+export async function readTrialRecord(file: string): Promise<TrialRecord> {
+  const parsed = TrialRecordSchema.safeParse(await readJson(file));
+  if (!parsed.success) throw new AnalysisInputError(file, `not a trial record: ${z.prettifyError(parsed.error)}`);
+  // Typed as the interface so that the schema and the interface cannot drift apart.
+  const trial: TrialRecord = parsed.data;
+  return trial;
+}
+
+export async function readRunManifest(file: string): Promise<RunManifest | undefined> {
+  if (!(await exists(file))) return undefined;
+  const parsed = RunManifestSchema.safeParse(await readJson(file));
+  if (!parsed.success) throw new AnalysisInputError(file, `not a run manifest: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export interface NdjsonRecords<T> {
+  present: boolean;
+  bytes: number;
+  records: T[];
+  /** One message per line that is not valid JSON or not of the expected shape; such lines are skipped. */
+  problems: string[];
+}
+
+/**
+ * Reads a small NDJSON file (events, LB states: one line per fault or state change, not per request)
+ * whole. A missing file is an empty list: a trial without faults writes none.
+ */
+export async function readNdjsonRecords<T>(file: string, schema: z.ZodType<T>): Promise<NdjsonRecords<T>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return { present: false, bytes: 0, records: [], problems: [] };
+    throw new AnalysisInputError(file, 'cannot be read', error);
+  }
+  const records: T[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      problems.push(`${file}:${index + 1}: not JSON`);
+      return;
+    }
+    const parsed = schema.safeParse(json);
+    if (parsed.success) records.push(parsed.data);
+    else problems.push(`${file}:${index + 1}: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
+  });
+  return { present: true, bytes: Buffer.byteLength(text), records, problems };
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new AnalysisInputError(file, isNotFound(error) ? 'missing' : 'cannot be read', error);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AnalysisInputError(file, 'not valid JSON', error);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw new AnalysisInputError(file, 'cannot be read', error);
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
+}

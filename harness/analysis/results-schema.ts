@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import { FAULT_ACTIONS } from '../faults/fault-event.ts';
+
+/**
+ * The schema of results.json: the only thing reports, gates and comparisons read. Types are inferred
+ * from it; `harness/analysis/publish-schema.ts` writes it as JSON Schema to
+ * results.schema.json, and a test fails when that file is stale. Bump the version on any change
+ * that a reader could notice.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** Times in figures are milliseconds; offsets ("…Ms" without "At") are from the trial's t0. */
+const ms = z.number();
+const count = z.number().nonnegative();
+const ratio = z.number().min(0).max(1);
+const nullable = <T extends z.ZodType>(schema: T, whenNull: string) => schema.nullable().describe(`null: ${whenNull}`);
+
+export const LatencySummarySchema = z
+  .object({
+    count: count.describe('latency samples (http_req_duration points)'),
+    p50Ms: nullable(ms, 'no samples'),
+    p95Ms: nullable(ms, 'no samples'),
+    p99Ms: nullable(ms, 'no samples'),
+    maxMs: nullable(ms, 'no samples'),
+  })
+  .meta({ id: 'LatencySummary', description: 'From an HDR histogram (3 significant digits, nearest rank); max is exact' });
+
+export const SpanFiguresSchema = z
+  .object({
+    fromMs: ms.describe('offset from t0, inclusive'),
+    toMs: ms.describe('offset from t0, exclusive; fromMs = toMs when the span lies outside the trial'),
+    requests: count,
+    failed: count,
+    errorRate: nullable(ratio, 'no requests in the span'),
+    latency: LatencySummarySchema,
+  })
+  .meta({ id: 'SpanFigures' });
+
+export const SecondFiguresSchema = z
+  .object({
+    t: z.number().int().nonnegative().describe('bucket start, in seconds from t0'),
+    durationMs: ms.describe('1000, or less for the last bucket of the trial'),
+    requests: count,
+    reqPerSec: z.number().nonnegative(),
+    failed: count,
+    errorRate: nullable(ratio, 'no requests in this second'),
+    latency: LatencySummarySchema,
+    responsesByReplica: z.record(z.string(), count),
+    shareByReplica: z.record(z.string(), ratio).describe("each replica's share of the responses served by a replica"),
+  })
+  .meta({ id: 'SecondFigures' });
+
+export const FaultSessionsSchema = z
+  .object({
+    lost: count.describe('session_lost points attributed to this fault (the latest fault started before them)'),
+    expectedToLose: nullable(count, 'not a fault that should cost sessions (no replica lost its state or reachability)'),
+    lostAndExpected: nullable(count, 'see expectedToLose'),
+    activeAfter: count.describe('sessions with at least one response at or after the fault start'),
+    lossRate: nullable(ratio, 'no session was active after the fault'),
+  })
+  .meta({ id: 'FaultSessions' });
+
+export const FaultFiguresSchema = z
+  .object({
+    index: z.number().int().describe("the fault's position in the scenario timeline"),
+    action: z.enum(FAULT_ACTIONS),
+    selector: z.string(),
+    targets: z.array(z.string()),
+    outcome: z.enum(['ok', 'failed', 'skipped']),
+    revert: z.boolean(),
+    startMs: ms,
+    endMs: ms,
+    startedAt: z.number().describe('epoch ms'),
+    phases: z.object({ before: SpanFiguresSchema, during: SpanFiguresSchema, after: SpanFiguresSchema }),
+    windowErrorRate: nullable(ratio, 'no requests in the window'),
+    baselineErrorRate: nullable(ratio, 'no requests in the 10 s before the fault'),
+    excessErrors: z.number().describe('errors in the window minus baseline rate × window requests; may be negative'),
+    detectionApplies: z.boolean(),
+    detectionMs: nullable(ms, 'not detected (or detectionApplies is false)'),
+    recoveryMs: nullable(ms, 'not recovered by the end of the trial'),
+    recoveryResolutionMs: ms,
+    sessions: FaultSessionsSchema,
+  })
+  .meta({ id: 'FaultFigures' });
+
+export const ScaleOutFiguresSchema = z
+  .object({
+    faultIndex: z.number().int(),
+    replica: z.string(),
+    requestedAt: z.number().describe('T0: epoch ms when the harness asked Docker for the replica'),
+    requestedMs: ms.describe('T0 as an offset from the trial t0'),
+    phases: z
+      .object({
+        created: nullable(ms, 'phase not recorded'),
+        started: nullable(ms, 'phase not recorded'),
+        ready: nullable(ms, 'phase not recorded'),
+        inLb: nullable(ms, 'phase not recorded'),
+      })
+      .describe('each phase − T0'),
+    firstRequestMs: nullable(ms, 'the replica never served a response; otherwise the headline figure, first request − T0'),
+    fairShareMs: nullable(ms, 'not reached'),
+    fairShareResolutionMs: ms,
+  })
+  .meta({ id: 'ScaleOutFigures' });
+
+export const PointCountsSchema = z
+  .object({
+    file: z.string(),
+    bytes: count,
+    lines: count,
+    pointsKept: count,
+    pointsSkipped: count,
+    metricDefinitions: count,
+    slowPathLines: count,
+    malformedLines: count,
+    pointsBeforeT0: count,
+    pointsAfterEnd: count,
+    lateLatencySamples: count.describe(
+      'latency points that came after their second was closed; counted in totals and phases only',
+    ),
+  })
+  .meta({ id: 'PointCounts' });
+
+export const RecordFileSchema = z
+  .object({
+    file: z.string(),
+    present: z.boolean(),
+    bytes: count,
+    records: count,
+  })
+  .meta({ id: 'RecordFile' });
+
+export const TrialTotalsSchema = z
+  .object({
+    requests: count,
+    failed: count,
+    errorRate: nullable(ratio, 'no requests'),
+    latency: LatencySummarySchema,
+    responsesByReplica: z.record(z.string(), count),
+    responsesWithoutReplica: count,
+    sessionsStarted: count,
+    sessionsSeen: count,
+    sessionsLost: count,
+    sessionsLostOutsideFaults: count,
+  })
+  .meta({ id: 'TrialTotals' });
+
+export const TrialResultSchema = z
+  .object({
+    architecture: z.string(),
+    t0: z.number().describe('epoch ms when the load started'),
+    endedAt: z.number().describe('epoch ms'),
+    durationMs: ms,
+    initialReplicas: z.array(z.string()),
+    faultWindowMs: ms,
+    totals: TrialTotalsSchema,
+    seconds: z.array(SecondFiguresSchema),
+    faults: z.array(FaultFiguresSchema),
+    scaleOut: z.array(ScaleOutFiguresSchema),
+    inputs: z.object({ load: PointCountsSchema, events: RecordFileSchema, lbStates: RecordFileSchema }),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'TrialResult' });
+
+export const COMPARISON_FIGURES = [
+  'errorRate',
+  'p95LatencyMs',
+  'p99LatencyMs',
+  'sessionsLost',
+  'worstSessionLossRate',
+  'excessErrors',
+  'worstRecoveryMs',
+  'worstDetectionMs',
+  'worstScaleOutFirstRequestMs',
+  'worstFairShareMs',
+] as const;
+
+export const ComparisonEntrySchema = z
+  .object({
+    figure: z.enum(COMPARISON_FIGURES),
+    label: z.string(),
+    unit: z.enum(['ratio', 'ms', 'count']),
+    better: z.enum(['lower', 'higher']),
+    values: z.array(
+      z.object({
+        architecture: z.string(),
+        value: nullable(z.number(), 'see status'),
+        status: z
+          .enum(['value', 'never', 'not-applicable'])
+          .describe(
+            'never: the event did not happen (not recovered, fair share not reached) and ranks worst; not-applicable: nothing to measure',
+          ),
+      }),
+    ),
+    best: z.array(z.string()).describe('architectures with the best value (ties: several; none when nothing compares)'),
+  })
+  .meta({ id: 'ComparisonEntry' });
+
+export const GlossaryEntrySchema = z.object({ term: z.string(), definition: z.string() }).meta({ id: 'GlossaryEntry' });
+
+export const ResultsSchema = z
+  .object({
+    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    meta: z.object({
+      runId: z.string(),
+      generatedAt: z.string().describe('ISO 8601'),
+      generator: z.string(),
+      inputs: z.array(z.object({ path: z.string().describe('relative to the run directory'), bytes: count })),
+    }),
+    glossary: z.array(GlossaryEntrySchema),
+    trials: z.array(TrialResultSchema),
+    comparison: z.array(ComparisonEntrySchema),
+  })
+  .describe('results.json: figures of one run of the load-and-failure harness');
+
+export type LatencySummaryFigures = z.infer<typeof LatencySummarySchema>;
+export type SpanFigures = z.infer<typeof SpanFiguresSchema>;
+export type SecondFigures = z.infer<typeof SecondFiguresSchema>;
+export type FaultFigures = z.infer<typeof FaultFiguresSchema>;
+export type FaultSessions = z.infer<typeof FaultSessionsSchema>;
+export type ScaleOutFigures = z.infer<typeof ScaleOutFiguresSchema>;
+export type PointCountsFigures = z.infer<typeof PointCountsSchema>;
+export type RecordFile = z.infer<typeof RecordFileSchema>;
+export type TrialTotals = z.infer<typeof TrialTotalsSchema>;
+export type TrialResult = z.infer<typeof TrialResultSchema>;
+export type ComparisonFigure = (typeof COMPARISON_FIGURES)[number];
+export type ComparisonEntry = z.infer<typeof ComparisonEntrySchema>;
+export type GlossaryEntry = z.infer<typeof GlossaryEntrySchema>;
+export type Results = z.infer<typeof ResultsSchema>;
+
+/** The JSON Schema published beside this file (draft 2020-12). */
+export function resultsJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ResultsSchema, { target: 'draft-2020-12' });
+  return { $schema: schema.$schema, title: 'results.json', ...schema };
+}

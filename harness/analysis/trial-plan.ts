@@ -1,0 +1,95 @@
+import type { FaultAction, FaultEvent } from '../faults/fault-event.ts';
+import { DEFAULT_FAULT_WINDOW_MS, type TrialRecord } from './inputs.ts';
+
+/** Width of the time buckets (t = 0 at the trial's t0). Recovery and fair share have this resolution. */
+export const BUCKET_MS = 1000;
+/** The pre-fault baseline is the 10 s before the fault's start (DESIGN.md), also the "before" phase. */
+export const BASELINE_MS = 10_000;
+/** The "after" phase: the 10 s that follow the fault window, as long as the "before" phase. */
+export const AFTER_PHASE_MS = 10_000;
+
+/**
+ * Faults that take a replica's in-memory state (or its reachability) away, whose sessions are
+ * "expected to lose". scale-in is here too: removing a replica drops what it holds, like a stop.
+ */
+const SESSION_LOSING_ACTIONS: ReadonlySet<FaultAction> = new Set(['kill', 'stop', 'restart', 'pause', 'partition', 'scale-in']);
+/** Faults after which the load balancer should mark the target down (detection time applies). */
+const DETECTABLE_ACTIONS: ReadonlySet<FaultAction> = SESSION_LOSING_ACTIONS;
+
+/** Epoch ms, half-open [from, to). Empty when from = to. */
+export interface TimeSpan {
+  from: number;
+  to: number;
+}
+
+export interface PlannedFault {
+  event: FaultEvent;
+  /** Position in `TrialPlan.faults` (ordered by start). */
+  position: number;
+  start: number;
+  /**
+   * The phases around the fault, each cut to the trial [t0, endedAt), by the time k6 stamped on a
+   * point; overlapping phases of close faults each count the point:
+   *   before = [start − 10 s, start)                       the baseline of error rate and latency
+   *   during = [start, start + faultWindowMs)              the fault window
+   *   after  = [start + faultWindowMs, that + 10 s)        whether things settled
+   */
+  before: TimeSpan;
+  during: TimeSpan;
+  after: TimeSpan;
+  /** Replica targets; empty when the fault hit the data tier. */
+  replicaTargets: readonly string[];
+  /** Whether this fault can have sessions lost attributed to it (it was not skipped). */
+  attributesSessions: boolean;
+  /** Whether sessions pinned to its targets are expected to be lost. */
+  losesSessions: boolean;
+  /** Whether the load balancer should mark a target down after it. */
+  detectable: boolean;
+}
+
+export interface TrialPlan {
+  trial: TrialRecord;
+  t0: number;
+  endedAt: number;
+  durationMs: number;
+  /** Number of 1 s buckets; the last may be shorter than a second. */
+  buckets: number;
+  faultWindowMs: number;
+  faults: readonly PlannedFault[];
+}
+
+/** What the load is measured against, known before the load file is read. */
+export function planTrial(trial: TrialRecord, events: readonly FaultEvent[]): TrialPlan {
+  const t0 = trial.t0;
+  const endedAt = trial.endedAt;
+  const faultWindowMs = trial.faultWindowMs ?? DEFAULT_FAULT_WINDOW_MS;
+  const clamp = (from: number, to: number): TimeSpan => {
+    const clampedFrom = Math.min(Math.max(from, t0), endedAt);
+    return { from: clampedFrom, to: Math.max(clampedFrom, Math.min(to, endedAt)) };
+  };
+  const ordered = [...events].sort((a, b) => a.startedAt - b.startedAt || a.index - b.index);
+  const faults = ordered.map((event, position): PlannedFault => {
+    const start = event.startedAt;
+    const replicaTargets = isDataTierFault(event) ? [] : event.targets;
+    const happened = event.outcome !== 'skipped';
+    return {
+      event,
+      position,
+      start,
+      before: clamp(start - BASELINE_MS, start),
+      during: clamp(start, start + faultWindowMs),
+      after: clamp(start + faultWindowMs, start + faultWindowMs + AFTER_PHASE_MS),
+      replicaTargets,
+      attributesSessions: happened,
+      losesSessions: happened && replicaTargets.length > 0 && SESSION_LOSING_ACTIONS.has(event.action),
+      detectable: happened && replicaTargets.length > 0 && DETECTABLE_ACTIONS.has(event.action),
+    };
+  });
+  const durationMs = Math.max(0, endedAt - t0);
+  return { trial, t0, endedAt, durationMs, buckets: Math.ceil(durationMs / BUCKET_MS), faultWindowMs, faults };
+}
+
+/** The data tier is selected as "datastore" and named "redis" (harness/faults/fault-event.ts). */
+export function isDataTierFault(event: FaultEvent): boolean {
+  return event.selector === 'datastore' || (event.targets.length > 0 && event.targets.every((target) => target === 'redis'));
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+
+/**
+ * Where a run keeps its files. The orchestrator writes them; the analysis reads only these files
+ * (never Docker), so a run can be re-analysed and re-reported offline.
+ *
+ *   reports/<run-id>/
+ *     manifest.json                 run: scenario, seed, engine, versions, status, trials
+ *     results.json                  the analysis (versioned schema)
+ *     report.html  summary.md  junit.xml
+ *     trials/<architecture>/
+ *       trial.json                  t0 (load start), end, initial replicas, images, LB URL
+ *       load.ndjson                 k6 `--out json` points (either engine)
+ *       load-summary.json           k6's handleSummary data object
+ *       events.ndjson               one FaultEvent per executed fault (harness/faults/fault-event.ts)
+ *       lb-states.ndjson            load balancer server state changes, mapped to replicas
+ *       lb.log                      HAProxy's log: `<RFC 3339 ns timestamp> <line>`
+ *       containers/<name>.log       each container's log, same line format
+ */
+export function runDir(reportsDir: string, runId: string): string {
+  return path.join(reportsDir, runId);
+}
+
+export function runFiles(dir: string) {
+  return {
+    manifest: path.join(dir, 'manifest.json'),
+    results: path.join(dir, 'results.json'),
+    reportHtml: path.join(dir, 'report.html'),
+    summaryMd: path.join(dir, 'summary.md'),
+    junitXml: path.join(dir, 'junit.xml'),
+    trialsDir: path.join(dir, 'trials'),
+  };
+}
+
+export function trialFiles(dir: string, architecture: string) {
+  const trial = path.join(dir, 'trials', architecture);
+  return {
+    dir: trial,
+    trial: path.join(trial, 'trial.json'),
+    loadNdjson: path.join(trial, 'load.ndjson'),
+    loadSummary: path.join(trial, 'load-summary.json'),
+    events: path.join(trial, 'events.ndjson'),
+    lbStates: path.join(trial, 'lb-states.ndjson'),
+    lbLog: path.join(trial, 'lb.log'),
+    containersDir: path.join(trial, 'containers'),
+  };
+}
