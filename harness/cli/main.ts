@@ -5,6 +5,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { downCommand } from './commands/down.ts';
 import { imagesCommand } from './commands/images.ts';
 import { loadCommand } from './commands/load.ts';
+import { runCommand } from './commands/run.ts';
 import { upCommand } from './commands/up.ts';
 import { validateCommand } from './commands/validate.ts';
 import { printError } from './output.ts';
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await yargs([...argv])
       .scriptName('harness')
       .usage('$0 <command> [options]\n\nLoad-and-failure experiments on where client state lives.')
+      .command(runCommand)
       .command(validateCommand)
       .command(loadCommand)
       .command(upCommand)

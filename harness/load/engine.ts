@@ -4,8 +4,9 @@ import { HarnessError } from '../core/errors.ts';
 import type { LoadEngine } from './contract.ts';
 import { createK6Engine, type K6EngineOptions } from './k6/k6-engine.ts';
 
-export type EngineChoice = 'k6' | 'builtin' | 'auto';
-export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'k6', 'builtin'];
+import type { EngineChoice } from '../core/engine-choice.ts';
+
+export { ENGINE_CHOICES, type EngineChoice } from '../core/engine-choice.ts';
 
 export interface K6Location {
   path: string;

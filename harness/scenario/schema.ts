@@ -11,7 +11,9 @@ import { duration, intBetween, oneOf, strict } from './schema-helpers.ts';
 export const SCENARIO_ARCHITECTURES = ['stateful', 'stateless', 'event-sourced'] as const;
 export type ScenarioArchitecture = (typeof SCENARIO_ARCHITECTURES)[number];
 
-export const ENGINES = ['auto', 'k6', 'builtin'] as const;
+import { ENGINE_CHOICES as ENGINES } from '../core/engine-choice.ts';
+
+export { ENGINES };
 export const TARGET_SELECTORS = ['random', 'busiest', 'newest', 'datastore'] as const;
 export type TargetSelector = (typeof TARGET_SELECTORS)[number];
 /** What the data tier can suffer: it cannot be scaled. */

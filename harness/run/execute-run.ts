@@ -1,0 +1,113 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ContainerRuntime } from '../docker/runtime.ts';
+import { REPO_ROOT } from '../core/paths.ts';
+import { runDir as runDirOf, runFiles } from '../core/run-layout.ts';
+import { ensureImages } from '../images/ensure-images.ts';
+import { selectEngine } from '../load/engine.ts';
+import type { RunPlan } from '../plan/run-plan.ts';
+import { MANIFEST_SCHEMA_VERSION, type RunManifest } from './manifest.ts';
+import type { ProgressReporter } from './progress.ts';
+import { runTrial } from './run-trial.ts';
+import type { TrialRecord } from './trial-record.ts';
+
+export interface RunOptions {
+  reportsDir: string;
+  runtime: ContainerRuntime;
+  progress: ProgressReporter;
+  signal: AbortSignal;
+}
+
+export interface RunOutcome {
+  runId: string;
+  dir: string;
+  status: RunManifest['status'];
+  trials: TrialRecord[];
+  error?: unknown;
+}
+
+/**
+ * Runs every trial of the plan one after the other (never two clusters at once on one machine),
+ * keeping the manifest up to date so an interrupted or failed run still says what it did.
+ */
+export async function executeRun(plan: RunPlan, options: RunOptions): Promise<RunOutcome> {
+  const dir = runDirOf(options.reportsDir, plan.runId);
+  const files = runFiles(dir);
+  await mkdir(files.trialsDir, { recursive: true });
+  const manifest: RunManifest = {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    runId: plan.runId,
+    name: plan.name,
+    source: plan.source,
+    seed: plan.seed,
+    status: 'running',
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    engine: null,
+    images: null,
+    tools: { harness: await harnessVersion(), node: process.version, docker: null, platform: `${process.platform}-${process.arch}` },
+    scenario: plan.scenario,
+    trials: plan.trials.map((t) => ({ architecture: t.architecture, dir: path.join('trials', t.architecture), status: 'pending' })),
+  };
+  const save = (): Promise<void> => writeFile(files.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  await save();
+  options.progress.runStarted?.({ runId: plan.runId, dir, trials: plan.trials.map((t) => t.architecture) });
+
+  const trials: TrialRecord[] = [];
+  let failure: unknown;
+  try {
+    manifest.tools.docker = await options.runtime.version();
+    const choice = plan.trials[0]?.load.engine ?? 'auto';
+    const engine = await selectEngine(choice);
+    manifest.engine = { choice, name: engine.name, version: await engine.version() };
+    options.progress.step?.(undefined, `engine: ${engine.name} ${manifest.engine.version}`);
+    options.progress.step?.(undefined, 'images: checking (built on first use)');
+    const images = await ensureImages(options.runtime, (line) => options.progress.step?.(undefined, `  ${line}`));
+    manifest.images = {
+      base: images.base,
+      app: images.app,
+      baseId: (await options.runtime.findImage(images.base))?.id ?? null,
+      appId: (await options.runtime.findImage(images.app))?.id ?? null,
+    };
+    await save();
+    for (const [i, trial] of plan.trials.entries()) {
+      options.signal.throwIfAborted();
+      const entry = manifest.trials[i]!;
+      entry.status = 'running';
+      await save();
+      try {
+        const record = await runTrial(trial, {
+          runDir: dir,
+          runtime: options.runtime,
+          images,
+          seed: plan.seed,
+          trialNumber: i + 1,
+          trials: plan.trials.length,
+          progress: options.progress,
+          signal: options.signal,
+        });
+        trials.push(record);
+        entry.status = record.status;
+      } catch (error) {
+        entry.status = options.signal.aborted ? 'interrupted' : 'failed';
+        throw error;
+      } finally {
+        await save();
+      }
+      if (options.signal.aborted) break;
+    }
+  } catch (error) {
+    failure = error;
+    manifest.error = error instanceof Error ? error.message : String(error);
+  }
+  manifest.status = options.signal.aborted ? 'interrupted' : failure !== undefined ? 'failed' : 'completed';
+  manifest.endedAt = new Date().toISOString();
+  await save();
+  options.progress.runEnded?.({ runId: plan.runId, dir, status: manifest.status });
+  return { runId: plan.runId, dir, status: manifest.status, trials, ...(failure !== undefined ? { error: failure } : {}) };
+}
+
+async function harnessVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}

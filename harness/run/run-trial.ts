@@ -1,0 +1,144 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startCluster, type ClusterImages } from '../cluster/cluster.ts';
+import type { ContainerRuntime } from '../docker/runtime.ts';
+import { trialFiles } from '../core/run-layout.ts';
+import { FaultTimeline } from '../faults/timeline.ts';
+import type { TrialPlan } from '../plan/run-plan.ts';
+import { sleep } from '../cluster/probes.ts';
+import { collectLogs } from './collect-logs.ts';
+import { LiveLoad } from './live-load.ts';
+import { startLoad } from './load-process.ts';
+import type { ProgressReporter } from './progress.ts';
+import type { TrialRecord } from './trial-record.ts';
+
+export interface TrialContext {
+  runDir: string;
+  runtime: ContainerRuntime;
+  images: ClusterImages;
+  seed: number;
+  trialNumber: number;
+  trials: number;
+  progress: ProgressReporter;
+  signal: AbortSignal;
+}
+
+/** How long the load may take to send its first point before the trial gives up. */
+const LOAD_START_TIMEOUT_MS = 60_000;
+const POLL_MS = 100;
+
+/**
+ * One trial: cluster up, load and fault timeline together, then logs saved and everything removed.
+ * The cluster is removed and pending reverts are applied whatever happens (failure, Ctrl-C).
+ */
+export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<TrialRecord> {
+  const files = trialFiles(ctx.runDir, plan.architecture);
+  await mkdir(files.containersDir, { recursive: true });
+  const say = (message: string): void => ctx.progress.step?.(plan.architecture, message);
+  const record: TrialRecord = {
+    architecture: plan.architecture,
+    status: 'running',
+    t0: null,
+    endedAt: null,
+    startedAt: Date.now(),
+    clusterReadyAt: null,
+    initialReplicas: [],
+    faultWindowMs: plan.faultWindowMs,
+    loadDurationMs: plan.load.durationMs,
+    loadExitCode: null,
+    lbUrl: null,
+  };
+  const save = (): Promise<void> => writeFile(files.trial, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(files.events, '');
+
+  say(`starting ${plan.cluster.replicas} replica(s)`);
+  const cluster = await startCluster(plan.cluster, ctx.images, ctx.runtime, { signal: ctx.signal });
+  try {
+    record.clusterReadyAt = Date.now();
+    record.initialReplicas = cluster.replicas().map((r) => r.name);
+    record.lbUrl = cluster.lbUrl;
+    await save();
+
+    const timeline = new FaultTimeline({
+      cluster,
+      faults: plan.faults,
+      seed: ctx.seed,
+      eventsPath: files.events,
+      onEvent: (event) => ctx.progress.fault?.(plan.architecture, event),
+    });
+    say(`load: ${path.basename(plan.load.script)} (${plan.load.engine}) against ${cluster.lbUrl}`);
+    const load = startLoad(plan.load, cluster.lbUrl, {
+      ndjson: files.loadNdjson,
+      summaryExport: files.loadSummary,
+      stdout: path.join(files.dir, 'load.stdout.txt'),
+      stderr: path.join(files.dir, 'load.stderr.txt'),
+      cwd: files.dir,
+    });
+    const onAbort = (): void => load.stop();
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    const live = new LiveLoad(files.loadNdjson);
+    let exitCode: number | undefined;
+    void load.exited.then((code) => {
+      exitCode = code;
+    });
+    try {
+      const spawnedAt = Date.now();
+      while (exitCode === undefined) {
+        await live.poll();
+        if (record.t0 === null && live.t0 !== undefined) {
+          record.t0 = live.t0;
+          timeline.start(live.t0);
+          await save();
+        }
+        if (record.t0 === null && Date.now() - spawnedAt > LOAD_START_TIMEOUT_MS) {
+          load.stop(5000);
+          throw new Error(`the load sent nothing within ${LOAD_START_TIMEOUT_MS / 1000} s; see ${path.join(files.dir, 'load.stderr.txt')}`);
+        }
+        if (record.t0 !== null) tick(ctx, plan, record.t0, live, timeline);
+        await Promise.race([sleep(POLL_MS), load.exited]);
+      }
+      record.loadExitCode = exitCode;
+      record.endedAt = Date.now();
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+      load.stop(5000);
+      await load.exited;
+      await timeline.finish();
+      await live.poll();
+      await live.close();
+    }
+    record.status = ctx.signal.aborted ? 'interrupted' : 'completed';
+  } catch (error) {
+    record.status = ctx.signal.aborted ? 'interrupted' : 'failed';
+    record.error = error instanceof Error ? error.message : String(error);
+    throw error;
+  } finally {
+    record.endedAt ??= Date.now();
+    say('saving logs and removing the cluster');
+    const problems = await collectLogs(cluster, { lbLog: files.lbLog, lbStates: files.lbStates, containersDir: files.containersDir }).catch(
+      (error: unknown) => [String(error)],
+    );
+    if (problems.length > 0) record.logProblems = problems;
+    await save();
+    await cluster.down();
+    ctx.progress.trialEnded?.(plan.architecture, record.status, record.loadExitCode ?? undefined);
+  }
+  return record;
+}
+
+function tick(ctx: TrialContext, plan: TrialPlan, t0: number, live: LiveLoad, timeline: FaultTimeline): void {
+  const now = Date.now();
+  const last = live.lastSecond(now);
+  ctx.progress.tick?.({
+    trial: plan.architecture,
+    trialNumber: ctx.trialNumber,
+    trials: ctx.trials,
+    elapsedMs: Math.max(0, now - t0),
+    totalMs: plan.load.durationMs,
+    requestsPerSecond: last.requests,
+    errorRate: last.requests > 0 ? last.failed / last.requests : 0,
+    faultsDone: timeline.firedCount,
+    faultsTotal: plan.faults.length,
+    next: timeline.next(),
+  });
+}

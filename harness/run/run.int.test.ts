@@ -1,0 +1,181 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DockerRuntime } from '../docker/docker-runtime.ts';
+import { REPO_ROOT } from '../core/paths.ts';
+import { runCli, startCli } from '../testing/cli.ts';
+import { leftovers } from '../testing/docker-leftovers.ts';
+import { testImages } from '../testing/images.ts';
+import { readTrial, type TrialOutput } from '../testing/run-files.ts';
+import type { RunManifest } from './manifest.ts';
+
+const runtime = new DockerRuntime();
+const SCENARIOS = path.join(REPO_ROOT, 'harness', 'scenarios');
+
+async function runScenario(args: string[]): Promise<{ dir: string; code: number | null; stderr: string }> {
+  await testImages();
+  const reports = await mkdtemp(path.join(tmpdir(), 'harness-run-'));
+  const result = await runCli(['run', ...args, '--engine', 'builtin', '--reports-dir', reports], {}, 600_000);
+  const dir = result.stdout.trim().split('\n').at(-1) ?? '';
+  expect(dir.startsWith(reports), result.stderr).toBe(true);
+  return { dir, code: result.code, stderr: result.stderr };
+}
+
+const during = (t: TrialOutput, from: number, to: number) => t.responses.filter((r) => r.time > from && r.time < to);
+
+describe('harness run, end to end on the built-in engine', () => {
+  it('the default comparison: stateful loses sessions after the kill, stateless none; both scale out; faults on time', async () => {
+    const { dir, code, stderr } = await runScenario([]);
+    expect(code, stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
+    expect(manifest.status).toBe('completed');
+    expect(manifest.engine?.name).toBe('builtin');
+    expect(manifest.trials.map((t) => [t.architecture, t.status])).toEqual([
+      ['stateful', 'completed'],
+      ['stateless', 'completed'],
+    ]);
+
+    const stateful = await readTrial(dir, 'stateful');
+    const stateless = await readTrial(dir, 'stateless');
+    for (const trial of [stateful, stateless]) {
+      expect(trial.events.map((e) => [e.action, e.outcome])).toEqual([
+        ['kill', 'ok'],
+        ['scale-out', 'ok'],
+      ]);
+      // Measured from the events: every fault started within 100 ms of its schedule.
+      for (const event of trial.events) expect(Math.abs(event.startDelayMs)).toBeLessThanOrEqual(100);
+      const scaleOut = trial.events[1]!;
+      expect(scaleOut.targets).toHaveLength(2);
+      for (const op of scaleOut.operations) expect(Object.keys(op.phases)).toEqual(['created', 'started', 'ready', 'inLb']);
+      // The new replicas served requests before the end.
+      for (const added of scaleOut.targets) expect(trial.responses.some((r) => r.replica === added)).toBe(true);
+    }
+    const killAt = stateful.events[0]!.startedAt;
+    expect(stateful.lostSessions.length).toBeGreaterThan(0);
+    expect(stateful.lostSessions.every((l) => l.time >= killAt)).toBe(true);
+    expect(stateful.lostSessions.every((l) => l.reason === 'unknown_session')).toBe(true);
+    expect(stateless.lostSessions).toEqual([]);
+
+    expect(await leftovers(runtime)).toEqual([]);
+  });
+
+  it('every fault action, each with its effect', async () => {
+    const { dir, code, stderr } = await runScenario([path.join(SCENARIOS, 'every-fault.yaml')]);
+    expect(code, stderr).toBe(0);
+    const trial = await readTrial(dir, 'stateless');
+    const event = (action: string, target?: string) => {
+      const found = trial.events.find((e) => e.action === action && !e.revert && (target === undefined || e.targets.includes(target)));
+      expect(found, `${action} ${target ?? ''}`).toBeDefined();
+      expect(found!.outcome, found!.error).toBe('ok');
+      return found!;
+    };
+    for (const action of ['kill', 'stop', 'restart', 'pause', 'unpause', 'scale-out', 'scale-in', 'partition', 'heal']) event(action);
+    for (const e of trial.events) expect(Math.abs(e.startDelayMs)).toBeLessThanOrEqual(100);
+
+    // Killed and stopped replicas answer nothing afterwards.
+    for (const action of ['kill', 'stop']) {
+      const e = event(action);
+      expect(during(trial, e.endedAt + 1000, Number.POSITIVE_INFINITY).filter((r) => r.replica === e.targets[0])).toEqual([]);
+    }
+    // A paused replica stops answering, is marked down, and answers again after unpause.
+    const pause = event('pause');
+    const paused = pause.targets[0]!;
+    const unpause = event('unpause', paused);
+    expect(during(trial, pause.endedAt + 1000, unpause.startedAt).filter((r) => r.replica === paused)).toEqual([]);
+    expect(trial.lbStates.some((s) => s.replica === paused && s.state === 'down' && s.time > pause.startedAt && s.time < unpause.startedAt)).toBe(true);
+    expect(during(trial, unpause.endedAt, Number.POSITIVE_INFINITY).some((r) => r.replica === paused && r.status === '200')).toBe(true);
+
+    // A partitioned replica is taken out of the load balancer and comes back after heal.
+    const partition = event('partition');
+    const cut = partition.targets[0]!;
+    const heal = event('heal', cut);
+    expect(trial.lbStates.some((s) => s.replica === cut && ['down', 'maint'].includes(s.state) && s.time > partition.startedAt && s.time < heal.startedAt)).toBe(true);
+    expect(trial.lbStates.some((s) => s.replica === cut && s.state === 'up' && s.time > heal.startedAt)).toBe(true);
+    expect(during(trial, partition.endedAt + 1000, heal.startedAt).filter((r) => r.replica === cut)).toEqual([]);
+    expect(during(trial, heal.endedAt + 1000, Number.POSITIVE_INFINITY).some((r) => r.replica === cut)).toBe(true);
+
+    // A killed data tier fails the stateless trial's requests; its restart recovers them.
+    const redisKill = event('kill', 'redis');
+    const redisRestart = event('restart', 'redis');
+    const failing = during(trial, redisKill.endedAt + 500, redisRestart.startedAt);
+    expect(failing.length).toBeGreaterThan(0);
+    expect(failing.filter((r) => r.status === '200')).toEqual([]);
+    expect(during(trial, redisRestart.endedAt + 2000, Number.POSITIVE_INFINITY).filter((r) => r.status === '200').length).toBeGreaterThan(0);
+
+    // Scale-out adds replicas that serve; scale-in removes the newest, gracefully.
+    const scaleOut = event('scale-out');
+    for (const added of scaleOut.targets) expect(during(trial, scaleOut.startedAt, Number.POSITIVE_INFINITY).some((r) => r.replica === added)).toBe(true);
+    const scaleIn = event('scale-in');
+    expect(Object.keys(scaleIn.operations[0]!.phases)).toEqual(['stopped', 'outOfLb', 'removed']);
+    expect(await leftovers(runtime)).toEqual([]);
+  });
+
+  it('the same scenario and seed choose the same fault targets', async () => {
+    const scenario = path.join(await mkdtemp(path.join(tmpdir(), 'harness-seed-')), 'random.yaml');
+    await writeFile(
+      scenario,
+      [
+        'name: seeded choices',
+        'seed: 1234',
+        'architectures: [stateless]',
+        'replicas: 4',
+        'load: { script: ' + JSON.stringify(path.join(REPO_ROOT, 'k6-scripts', 'browse.ts')) + ', vus: 2, duration: 8s }',
+        'faults:',
+        '  - { at: 2s, action: pause, target: random, for: 2s }',
+        '  - { at: 3s, action: kill, target: random }',
+        '  - { at: 5s, action: stop, target: random }',
+        '',
+      ].join('\n'),
+    );
+    const targets = async (): Promise<string[][]> => {
+      const { dir, code, stderr } = await runScenario([scenario]);
+      expect(code, stderr).toBe(0);
+      return (await readTrial(dir, 'stateless')).events.filter((e) => !e.revert).map((e) => e.targets);
+    };
+    const first = await targets();
+    expect(first.flat()).toHaveLength(3);
+    expect(await targets()).toEqual(first);
+  });
+
+  it('Ctrl-C stops load and faults, removes the cluster, keeps what was recorded and marks the run interrupted', async () => {
+    await testImages();
+    const reports = await mkdtemp(path.join(tmpdir(), 'harness-int-'));
+    const { child, done } = startCli(['run', path.join(SCENARIOS, 'default.yaml'), '--engine', 'builtin', '--reports-dir', reports]);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the first fault never ran')), 120_000);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (chunk.toString('utf8').includes('kill app-')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const dir = result.stdout.trim().split('\n').at(-1)!;
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
+    expect(manifest.status).toBe('interrupted');
+    expect(manifest.trials[0]!.status).toBe('interrupted');
+    expect(manifest.trials[1]!.status).toBe('pending');
+    const trial = await readTrial(dir, 'stateful');
+    expect(trial.record.status).toBe('interrupted');
+    expect(trial.events.map((e) => e.action)).toEqual(['kill']);
+    expect(trial.responses.length).toBeGreaterThan(0);
+    expect(await leftovers(runtime)).toEqual([]);
+  });
+
+  it('a bad scenario gets one line per problem, exit 2, and no container is started', async () => {
+    const scenario = path.join(await mkdtemp(path.join(tmpdir(), 'harness-bad-')), 'bad.yaml');
+    await writeFile(scenario, 'name: bad\narchitectures: [stateful, serverless]\nreplicas: 0\nload: { script: nope.ts, vus: 2, duration: 5s }\n');
+    const before = await leftovers(runtime);
+    const result = await runCli(['run', scenario]);
+    expect(result.code).toBe(2);
+    const problems = result.stderr.split('\n').filter((l) => / is not allowed; expected /.test(l));
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await leftovers(runtime)).toEqual(before);
+  });
+});

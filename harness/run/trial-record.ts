@@ -1,0 +1,20 @@
+/** trial.json: what the analysis needs to know about a trial beyond the raw files. */
+export interface TrialRecord {
+  architecture: string;
+  status: 'running' | 'completed' | 'failed' | 'interrupted';
+  /** Epoch ms of the start of load (the first point outside setup): t = 0 of every figure. */
+  t0: number | null;
+  /** Epoch ms when the load ended (or the trial was stopped). */
+  endedAt: number | null;
+  startedAt: number;
+  clusterReadyAt: number | null;
+  initialReplicas: string[];
+  /** How long after a fault's start its window lasts (DESIGN.md: default 10 s). */
+  faultWindowMs: number;
+  loadDurationMs: number;
+  loadExitCode: number | null;
+  lbUrl: string | null;
+  error?: string;
+  /** Problems while saving logs (the run goes on without them). */
+  logProblems?: string[];
+}
