@@ -1,10 +1,13 @@
 import yargs from 'yargs';
 import { HarnessError } from '../core/errors.ts';
 import { cleanCommand } from './commands/clean.ts';
+import { compareCommand } from './commands/compare.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { downCommand } from './commands/down.ts';
+import { gateCommand } from './commands/gate.ts';
 import { imagesCommand } from './commands/images.ts';
 import { loadCommand } from './commands/load.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { upCommand } from './commands/up.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -20,6 +23,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       .scriptName('harness')
       .usage('$0 <command> [options]\n\nLoad-and-failure experiments on where client state lives.')
       .command(runCommand)
+      .command(reportCommand)
+      .command(gateCommand)
+      .command(compareCommand)
       .command(validateCommand)
       .command(loadCommand)
       .command(upCommand)

@@ -57,6 +57,17 @@ describe('harness run, end to end on the built-in engine', () => {
     expect(stateful.lostSessions.every((l) => l.reason === 'unknown_session')).toBe(true);
     expect(stateless.lostSessions).toEqual([]);
 
+    // Every output, and a gate that holds or fails on the figures this run produced.
+    for (const file of ['results.json', 'report.html', 'summary.md', 'junit.xml']) {
+      expect((await readFile(path.join(dir, file), 'utf8')).length, file).toBeGreaterThan(100);
+    }
+    const failing = await runCli(['gate', dir, '--max-sessions-lost', 'stateful=0']);
+    expect(failing.code, failing.stderr).toBe(1);
+    expect(failing.stdout).toMatch(/FAIL/);
+    const passing = await runCli(['gate', dir, '--max-sessions-lost', 'stateless=0', '--max-session-loss', 'stateless=0']);
+    expect(passing.code, passing.stderr + passing.stdout).toBe(0);
+    expect(await readFile(path.join(dir, 'junit.xml'), 'utf8')).toContain('sessions_lost');
+
     expect(await leftovers(runtime)).toEqual([]);
   });
 

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
-import { analyzeRun, writeResults } from '../../analysis/index.ts';
 import { ENGINE_CHOICES, type EngineChoice } from '../../core/engine-choice.ts';
 import { InputError } from '../../core/errors.ts';
 import { REPORTS_DIR } from '../../core/paths.ts';
@@ -8,7 +7,10 @@ import { newRunId } from '../../core/run-id.ts';
 import { planRun } from '../../plan/plan-run.ts';
 import { executeRun } from '../../run/execute-run.ts';
 import { jsonProgress, plainProgress, terminalProgress, type ProgressReporter } from '../../run/progress.ts';
+import { finishRun, formatVerdictText } from '../../report/index.ts';
 import { defaultScenario, loadScenario } from '../../scenario/index.ts';
+import { readThresholdFlags, thresholdOptions } from '../../verdict/index.ts';
+import { openInBrowser } from '../open.ts';
 import { connectedRuntime } from '../docker.ts';
 import { abortOnInterrupt, EXIT_INTERRUPTED } from '../interrupt.ts';
 import { info, printError, result } from '../output.ts';
@@ -19,6 +21,8 @@ interface RunArgs {
   seed: number | undefined;
   'reports-dir': string;
   json: boolean;
+  open: boolean;
+  [flag: string]: unknown;
 }
 
 function progressFor(args: RunArgs): ProgressReporter {
@@ -30,17 +34,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'Run every architecture of a scenario under the same load and faults (the default comparison without one)',
   builder: (yargs) =>
-    yargs
+    thresholdOptions(yargs
       .positional('scenario', { type: 'string', describe: 'A scenario file (YAML or JSON); default: harness/scenarios/default.yaml' })
       .option('engine', { type: 'string', choices: ENGINE_CHOICES, describe: "Overrides the scenario's load engine" })
       .option('seed', { type: 'number', describe: "Overrides the scenario's seed" })
       .option('reports-dir', { type: 'string', default: REPORTS_DIR, describe: 'Where run directories are written' })
       .option('json', { type: 'boolean', default: false, describe: 'Progress as JSON lines on stdout' })
-      .example('$0 run', 'the default comparison: stateful vs stateless, kill then scale out')
-      .example('$0 run harness/scenarios/every-fault.yaml --engine builtin', 'every fault action'),
+      .option('open', { type: 'boolean', default: false, describe: 'Open report.html in a browser when done' })
+      .example('$0 run --open', 'the default comparison: stateful vs stateless, kill then scale out')
+      .example('$0 run harness/scenarios/every-fault.yaml --engine builtin', 'every fault action')
+      .example('$0 run --max-error-rate stateless=0.01 --max-session-loss stateless=0', 'a CI gate: exit 1 when a threshold fails')),
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     if (args.seed !== undefined && !Number.isSafeInteger(args.seed)) throw new InputError('--seed', args.seed, 'an integer');
-    // Validated before anything starts: a bad scenario never creates a container.
+    // Validated before anything starts: a bad scenario or threshold never creates a container.
+    const cliThresholds = readThresholdFlags(args);
     const scenario = args.scenario === undefined ? await defaultScenario() : await loadScenario(args.scenario);
     const plan = planRun(scenario, newRunId(), {
       ...(args.engine !== undefined ? { engine: args.engine } : {}),
@@ -55,20 +62,23 @@ export const runCommand: CommandModule<object, RunArgs> = {
         progress: progressFor(args),
         signal: interrupt.signal,
       });
+      let verdictExit: number = 0;
       if (outcome.trials.some((t) => t.t0 !== null)) {
         try {
-          const results = await analyzeRun(outcome.dir);
-          await writeResults(outcome.dir, results);
-          info(`results: ${path.join(outcome.dir, 'results.json')}`);
+          const finished = await finishRun(outcome.dir, { cliThresholds });
+          for (const file of finished.written) info(`wrote ${file}`);
+          if (!args.json) info(formatVerdictText(finished.verdict, outcome.runId).trimEnd());
+          verdictExit = finished.exitCode;
+          if (args.open) openInBrowser(path.join(outcome.dir, 'report.html'));
         } catch (error) {
-          info('the analysis failed; the raw files are kept:');
-          printError(error);
-          process.exitCode = 2;
+          info('the analysis or the reports failed; the raw files are kept:');
+          verdictExit = printError(error);
         }
       }
       if (!args.json) result(outcome.dir);
       if (outcome.status === 'interrupted') process.exitCode = EXIT_INTERRUPTED;
       else if (outcome.error !== undefined) throw outcome.error;
+      else process.exitCode = verdictExit;
     } finally {
       interrupt.dispose();
     }

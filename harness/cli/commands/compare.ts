@@ -1,0 +1,59 @@
+import path from 'node:path';
+import type { ArgumentsCamelCase, CommandModule } from 'yargs';
+import { InputError } from '../../core/errors.ts';
+import { compareResults, formatCompareJson, formatCompareMarkdown, formatCompareText, obtainResults } from '../../report/index.ts';
+import { result } from '../output.ts';
+
+interface CompareArgs {
+  'run-a': string;
+  'run-b': string;
+  tolerance: number;
+  markdown: boolean | undefined;
+  json: boolean | undefined;
+  'fail-on-regression': boolean;
+}
+
+/**
+ * `harness compare <run-a> <run-b>`: B against the baseline A, trial by trial and figure by figure.
+ * A change counts when it exceeds the tolerance (relative to A, with a floor so that a figure that
+ * was 0 can regress); direction-aware (lower is better for errors, times and losses, higher for
+ * throughput). Exit 1 when a regression is flagged (unless --no-fail-on-regression), 2 on a harness
+ * error, 0 otherwise. Read-only: a run without results.json is analysed in memory.
+ */
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: 'compare <run-a> <run-b>',
+  describe: 'Compare two runs trial by trial; exit 1 when B regressed beyond the tolerance',
+  builder: (yargs) =>
+    yargs
+      .positional('run-a', { type: 'string', demandOption: true, describe: 'The baseline run directory' })
+      .positional('run-b', { type: 'string', demandOption: true, describe: 'The run compared with it' })
+      .option('tolerance', {
+        type: 'number',
+        default: 0.1,
+        describe: 'Relative change that still counts as unchanged (0.1 = 10 %); floors: 1 pp for rates, 10 ms, 1 for counts',
+      })
+      .option('markdown', { type: 'boolean', describe: 'Print a Markdown table (for a pull request)' })
+      .option('json', { type: 'boolean', describe: 'Print the comparison as JSON' })
+      .option('fail-on-regression', { type: 'boolean', default: true, describe: 'Exit 1 when a regression is flagged (--no-fail-on-regression to report only)' })
+      .conflicts('markdown', 'json')
+      .example('$0 compare reports/r1 reports/r2', 'what changed from r1 to r2')
+      .example('$0 compare reports/r1 reports/r2 --tolerance 0.2 --markdown', 'a PR comment, 20 % tolerance'),
+  handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
+    if (!Number.isFinite(args.tolerance) || args.tolerance < 0) {
+      throw new InputError('--tolerance', args.tolerance, 'a number ≥ 0, e.g. 0.1 for 10 %');
+    }
+    const dirA = path.resolve(args['run-a']);
+    const dirB = path.resolve(args['run-b']);
+    const [a, b] = await Promise.all([
+      obtainResults(dirA, { analysis: 'if-missing', write: false }),
+      obtainResults(dirB, { analysis: 'if-missing', write: false }),
+    ]);
+    const comparison = compareResults(a.results, b.results, {
+      tolerance: args.tolerance,
+      labels: { a: path.basename(dirA), b: path.basename(dirB) },
+    });
+    const text = args.json === true ? formatCompareJson(comparison) : args.markdown === true ? formatCompareMarkdown(comparison) : formatCompareText(comparison);
+    result(text.trimEnd());
+    if (comparison.counts.regressed > 0 && args['fail-on-regression']) process.exitCode = 1;
+  },
+};

@@ -1,0 +1,174 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareTrials } from '../../analysis/figures/comparison.ts';
+import { faultEvent, writeSyntheticRun, type SyntheticRequest } from '../../analysis/testing/synthetic-run.ts';
+import { fixtureResults, fixtureRunDir } from '../../report/testing/fixtures.ts';
+import { runCli } from '../../testing/cli.ts';
+
+// `harness gate | report | compare` end to end, in a child process: exit codes, output, files.
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+const tracked = (dir: string): string => {
+  dirs.push(dir);
+  return dir;
+};
+
+const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
+function requests(seconds: number): SyntheticRequest[] {
+  return Array.from({ length: seconds * 40 }, (_, k) => {
+    const time = T0 + k * 25 + 3;
+    // The kill at 10 s costs 0.5 s of errors.
+    const failed = time >= T0 + 10_000 && time < T0 + 10_500;
+    return { time, durationMs: 4 + (k % 9), failed, replica: failed ? 'none' : `app-${(k % 3) + 1}`, session: `s-${k % 6}` };
+  });
+}
+
+/** A run directory with raw files only (no results.json): what `harness run` leaves before analysis. */
+function rawRunDir(): string {
+  const dir = tracked(mkdtempSync(path.join(os.tmpdir(), 'harness-raw-run-')));
+  writeSyntheticRun(
+    dir,
+    ['stateful', 'stateless'].map((architecture) => ({
+      trial: { architecture, t0: T0, endedAt: T0 + 20_000, initialReplicas: ['app-1', 'app-2', 'app-3'] },
+      requests: requests(20),
+      events: [faultEvent({ index: 0, action: 'kill', targets: ['app-2'], startedAt: T0 + 10_000 })],
+    })),
+    {
+      runId: 'r-raw',
+      name: 'synthetic',
+      seed: 7,
+      status: 'completed',
+      scenario: { name: 'synthetic', architectures: ['stateful', 'stateless'], thresholds: { stateful: [{ metric: 'error_rate', max: 0.5, scope: 'trial' }] } },
+      trials: ['stateful', 'stateless'],
+    },
+  );
+  return dir;
+}
+
+const noStack = (stderr: string): void => expect(stderr).not.toMatch(/\n\s+at /);
+
+describe('harness gate', () => {
+  it('exits 0 when every threshold passes, printing the verdict and writing junit.xml and summary.md only', async () => {
+    const dir = tracked(fixtureRunDir());
+    const result = await runCli(['gate', dir, '--max-error-rate', 'stateless=0.01', '--max-session-loss', 'stateless:fault-windows=0']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^PASSED: all 2 thresholds \(run r20261128-214405-6072\)/);
+    expect(existsSync(path.join(dir, 'junit.xml'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(/^## ✅ quick: all 2 thresholds passed/);
+    expect(existsSync(path.join(dir, 'report.html'))).toBe(false);
+  });
+
+  it('exits 1 when a threshold fails, failed ones first', async () => {
+    const dir = tracked(fixtureRunDir());
+    const result = await runCli(['gate', dir, '--max-error-rate', '0.005', '--max-recovery-ms', '*=5s']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout.split('\n')[0]).toBe('FAILED: 1 of 4 thresholds (run r20261128-214405-6072)');
+    expect(result.stdout.split('\n')[1]).toMatch(/^ {2}FAIL {2}stateful {3}error_rate \(trial\) ≤ 0\.5 %/);
+    expect(readFileSync(path.join(dir, 'junit.xml'), 'utf8')).toContain('<failure message="error_rate (trial) = 0.636 %; max 0.5 %"');
+  });
+
+  it('exits 1 on the scenario’s own thresholds, and prints JSON with --json', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(fixtureRunDir(), 'manifest.json'), 'utf8')) as { scenario: { thresholds: Record<string, unknown[]> } };
+    manifest.scenario.thresholds.stateful = [{ metric: 'sessions_lost', max: 0, scope: 'trial' }];
+    const dir = tracked(fixtureRunDir({ manifest }));
+    const result = await runCli(['gate', dir, '--json']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ passed: false, checks: [{ architecture: 'stateful', metric: 'sessions_lost', actual: 4, source: 'scenario' }] });
+  });
+
+  it.each([
+    [['--max-error-rate', 'stateles=0.01'], /error \[E_INPUT\]: --max-error-rate: "stateles=0\.01" is not allowed; expected .*ARCH is one of/, /Did you mean "stateless"/],
+    [['--max-p95-ms', 'stateful:windows=300'], /--max-p95-ms: "stateful:windows=300" is not allowed; expected .*SCOPE is one of "trial", "fault-windows"/, /hint/],
+    [['--max-error-rate'], /Not enough arguments following: max-error-rate/, /hint/],
+  ])('exits 2 on a bad threshold flag %j, naming it, without a stack trace', async (flags, message, hint) => {
+    const dir = tracked(fixtureRunDir());
+    const result = await runCli(['gate', dir, ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(hint);
+    noStack(result.stderr);
+  });
+
+  it('exits 2 on a missing run directory and on a broken results.json', async () => {
+    const missing = await runCli(['gate', path.join(os.tmpdir(), 'harness-no-such-run')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/error \[E_RUN_DIR\]: .*harness-no-such-run: no such run directory/);
+    noStack(missing.stderr);
+
+    const dir = tracked(fixtureRunDir());
+    writeFileSync(path.join(dir, 'results.json'), '{"schemaVersion": 1, "trials": "nope"}');
+    const broken = await runCli(['gate', dir]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/error \[E_RESULTS\]: .*results\.json: does not match the results schema/);
+    noStack(broken.stderr);
+  });
+
+  it('analyses the raw files when results.json is missing', async () => {
+    const dir = rawRunDir();
+    const result = await runCli(['gate', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^PASSED: all 1 thresholds \(run r-raw\)/);
+    expect(existsSync(path.join(dir, 'results.json'))).toBe(true);
+  });
+});
+
+describe('harness report', () => {
+  it('rebuilds every output from the raw files, and exits 0 whatever the verdict', async () => {
+    const dir = rawRunDir();
+    const result = await runCli(['report', dir, '--max-error-rate', '0']);
+    expect(result.code, result.stderr).toBe(0);
+    for (const file of ['results.json', 'report.html', 'summary.md', 'junit.xml']) {
+      expect(result.stderr).toContain(`wrote ${path.join(dir, file)}`);
+      expect(existsSync(path.join(dir, file))).toBe(true);
+    }
+    // The flag's error_rate replaces the scenario's stateful one (same metric and scope) and adds stateless's.
+    expect(result.stdout).toMatch(/^FAILED: 2 of 2 thresholds \(run r-raw\)/);
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('<h1>synthetic</h1>');
+    expect(html).toContain('#0 kill app-2');
+  });
+});
+
+describe('harness compare', () => {
+  it('exits 0 when nothing regressed', async () => {
+    const a = tracked(fixtureRunDir());
+    const result = await runCli(['compare', a, a]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')[1]).toMatch(/^0 regressed, 0 improved, \d+ unchanged/);
+  });
+
+  it('exits 1 on a regression beyond the tolerance, 0 with --no-fail-on-regression, and prints Markdown or JSON', async () => {
+    const worse = fixtureResults();
+    const stateless = worse.trials[1];
+    if (stateless === undefined) throw new Error('fixture changed');
+    stateless.totals.errorRate = 0.05;
+    worse.comparison = compareTrials(worse.trials);
+    const a = tracked(fixtureRunDir());
+    const b = tracked(fixtureRunDir({ results: worse }));
+
+    const text = await runCli(['compare', a, b, '--tolerance', '0.2']);
+    expect(text.code, text.stderr).toBe(1);
+    expect(text.stdout).toMatch(/stateless\s+trial\s+Request error rate \(whole trial\)\s+0\.104 %\s+5 %.*REGRESSED/);
+
+    const markdown = await runCli(['compare', a, b, '--markdown', '--no-fail-on-regression']);
+    expect(markdown.code, markdown.stderr).toBe(0);
+    expect(markdown.stdout).toMatch(/^## Run comparison: /);
+
+    const json = await runCli(['compare', a, b, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ counts: { regressed: 1 }, tolerance: 0.1 });
+  });
+
+  it('exits 2 on a bad tolerance', async () => {
+    const a = tracked(fixtureRunDir());
+    const result = await runCli(['compare', a, a, '--tolerance', '-1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--tolerance: -1 is not allowed; expected a number ≥ 0/);
+    noStack(result.stderr);
+  });
+});

@@ -1,0 +1,54 @@
+import type { ComparisonEntry } from '../../analysis/index.ts';
+import type { ThresholdCheck, Verdict } from '../../verdict/index.ts';
+import { checkActual, failedFirst, formatComparisonValue, thresholdTitle } from '../format.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { architectureColour } from './palette.ts';
+
+/** The top of the report: the verdict badge, the headline table and the threshold checks. */
+
+export function verdictBadge(verdict: Verdict): SafeHtml {
+  if (verdict.status === 'no-thresholds') return html`<span class="badge none">No thresholds set</span>`;
+  if (verdict.passed) return html`<span class="badge passed">✔ Passed: ${verdict.counts.checks} thresholds</span>`;
+  return html`<span class="badge failed">✘ Failed: ${verdict.counts.failed} of ${verdict.counts.checks} thresholds</span>`;
+}
+
+export function swatch(architecture: string, index: number): SafeHtml {
+  return html`<span class="swatch" style="background:${architectureColour(architecture, index)}"></span>`;
+}
+
+export function headlineTable(comparison: readonly ComparisonEntry[], architectures: readonly string[]): SafeHtml {
+  const many = architectures.length > 1;
+  const direction = comparison.every((entry) => entry.better === 'lower') ? ' (lower is better)' : '';
+  const rows = comparison.map((entry) => {
+    const cells = architectures.map((architecture) => {
+      const value = entry.values.find((candidate) => candidate.architecture === architecture);
+      const text = formatComparisonValue(entry, value);
+      const best = many && entry.best.includes(architecture);
+      const cls = best ? 'num best' : value?.status === 'never' ? 'num never' : value?.status === 'value' ? 'num' : 'num na';
+      return html`<td class="${cls}">${text}${best ? html`<span class="better">better</span>` : ''}</td>`;
+    });
+    return html`<tr><th scope="row">${entry.label}</th>${cells}</tr>`;
+  });
+  return html`<table class="headline">
+<thead><tr><th>Figure${direction}</th>${architectures.map((architecture, index) => html`<th class="num">${swatch(architecture, index)} ${architecture}</th>`)}</tr></thead>
+<tbody>${rows}</tbody>
+</table>
+<p class="note">“better” marks the best value of each row (ties mark several). “not recovered”, “not detected”, “not reached” rank worst; n/a: nothing to measure in that trial.</p>`;
+}
+
+function checkRow(check: ThresholdCheck): SafeHtml {
+  const cls = check.ok ? '' : check.status === 'missing' ? 'missing' : 'fail';
+  const result = check.ok ? '✔ pass' : check.status === 'missing' ? '✘ fail (not measured)' : '✘ fail';
+  return html`<tr class="${cls}"><td class="result">${result}</td><td>${check.architecture}</td><td>${thresholdTitle(check)}</td><td class="num">${checkActual(check)}</td><td>${check.detail}</td><td>${check.source}</td></tr>`;
+}
+
+export function verdictSection(verdict: Verdict): SafeHtml {
+  if (verdict.checks.length === 0) {
+    return html`<p>No thresholds were set, so the gate passes on a completed run. Set them in the scenario (<code>thresholds:</code>) or on the command line, e.g. <code>--max-error-rate stateless=0.01 --max-session-loss stateless=0</code>.</p>`;
+  }
+  return html`<table>
+<thead><tr><th>Result</th><th>Architecture</th><th>Threshold</th><th class="num">Actual</th><th>Detail</th><th>From</th></tr></thead>
+<tbody>${failedFirst(verdict.checks).map(checkRow)}</tbody>
+</table>
+<p class="note">trial: the whole-trial figure; fault-windows: the worst fault window. A figure that could not be measured fails. Command-line thresholds replace the scenario’s for the same architecture, metric and scope.</p>`;
+}

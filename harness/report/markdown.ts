@@ -1,0 +1,114 @@
+import type { FaultFigures, ScaleOutFigures } from '../analysis/index.ts';
+import { faultLabel, measuredFaults } from '../verdict/index.ts';
+import { escapeMarkdown as md } from './escape.ts';
+import { checkActual, engineText, failedFirst, formatComparisonValue, formatMs, formatOffset, formatRatio, thresholdTitle } from './format.ts';
+import type { ReportInput, ReportRenderer } from './renderer.ts';
+
+/**
+ * summary.md: what a CI job summary or a pull-request comment needs, without links (the HTML report
+ * is beside it): the verdict, the headline table with the better value marked, failed thresholds
+ * first, then one line per fault and per added replica.
+ */
+export function renderMarkdown(input: ReportInput): string {
+  const { results, verdict, run } = input;
+  const architectures = results.trials.map((trial) => trial.architecture);
+  const lines: string[] = [];
+
+  const icon = verdict.status === 'failed' ? '❌' : verdict.status === 'passed' ? '✅' : 'ℹ️';
+  const state =
+    verdict.status === 'failed'
+      ? `${verdict.counts.failed} of ${verdict.counts.checks} thresholds failed`
+      : verdict.status === 'passed'
+        ? `all ${verdict.counts.checks} thresholds passed`
+        : 'no thresholds set';
+  lines.push(`## ${icon} ${md(run.name ?? run.runId)}: ${state}`, '');
+  const facts = [
+    `run ${md(run.runId)}`,
+    architectures.map(md).join(' vs '),
+    run.engine === null ? undefined : `engine ${md(engineText(run.engine) ?? '')}`,
+    run.seed === null ? undefined : `seed ${run.seed}`,
+    run.status === null || run.status === 'completed' ? undefined : `run status **${md(run.status)}**`,
+  ].filter((fact): fact is string => fact !== undefined);
+  lines.push(facts.join(' · '), '');
+
+  if (results.comparison.length > 0 && architectures.length > 0) {
+    lines.push('### Headline', '');
+    lines.push(`| Figure | ${architectures.map(md).join(' | ')} |`, `|---|${architectures.map(() => '---:').join('|')}|`);
+    for (const entry of results.comparison) {
+      const cells = architectures.map((architecture) => {
+        const text = md(formatComparisonValue(entry, entry.values.find((value) => value.architecture === architecture)));
+        const better = entry.best.includes(architecture) && architectures.length > 1;
+        return better ? `**${text}** ✓` : text;
+      });
+      lines.push(`| ${md(entry.label)} | ${cells.join(' | ')} |`);
+    }
+    lines.push('', `✓ marks the better value (${betterNote(results.comparison)}).`, '');
+  }
+
+  lines.push('### Thresholds', '');
+  if (verdict.checks.length === 0) {
+    lines.push('No thresholds: set them in the scenario (`thresholds:`) or with `--max-error-rate stateless=0.01` and the other `--max-*` flags.', '');
+  } else {
+    lines.push('| | Architecture | Threshold | Actual | Detail | From |', '|---|---|---|---:|---|---|');
+    for (const check of failedFirst(verdict.checks)) {
+      const mark = check.ok ? '✅' : check.status === 'missing' ? '⚠️ fail' : '❌ fail';
+      lines.push(`| ${mark} | ${md(check.architecture)} | ${md(thresholdTitle(check))} | ${md(checkActual(check))} | ${md(check.detail)} | ${check.source} |`);
+    }
+    lines.push('');
+  }
+
+  const faultLines = results.trials.flatMap((trial) => measuredFaults(trial.faults).map((fault) => `- ${md(trial.architecture)} · ${faultLine(fault)}`));
+  if (faultLines.length > 0) lines.push('### Faults', '', ...faultLines, '');
+
+  const scaleLines = results.trials.flatMap((trial) => trial.scaleOut.map((replica) => `- ${md(trial.architecture)} · ${scaleOutLine(replica)}`));
+  if (scaleLines.length > 0) lines.push('### Scale-out (each phase − T0)', '', ...scaleLines, '');
+
+  const warnings = results.trials.flatMap((trial) => trial.warnings.map((warning) => `- ${md(trial.architecture)}: ${md(warning)}`));
+  if (warnings.length > 0) lines.push('### Warnings', '', ...warnings, '');
+
+  lines.push(`<sub>${md(`results.json schema v${results.schemaVersion}, generated ${results.meta.generatedAt}; definitions in the glossary of report.html.`)}</sub>`, '');
+  return lines.join('\n');
+}
+
+function betterNote(comparison: ReportInput['results']['comparison']): string {
+  const higher = comparison.filter((entry) => entry.better === 'higher').map((entry) => entry.label);
+  return higher.length === 0 ? 'lower is better for every figure' : `lower is better, except ${higher.join(', ')}`;
+}
+
+function faultLine(fault: FaultFigures): string {
+  const parts = [
+    `**${md(faultLabel(fault))}** at ${formatOffset(fault.startMs)}${fault.outcome === 'ok' ? '' : ` (${md(fault.outcome)})`}`,
+    `window errors ${formatRatio(fault.windowErrorRate, 'no requests')} (${signed(fault.excessErrors)} excess)`,
+    fault.detectionApplies ? `detected ${formatMs(fault.detectionMs, 'never')}` : undefined,
+    `recovered ${formatMs(fault.recoveryMs, 'never')}`,
+    sessionsText(fault),
+  ].filter((part): part is string => part !== undefined);
+  return parts.join(' · ');
+}
+
+function sessionsText(fault: FaultFigures): string {
+  const { lost, expectedToLose, activeAfter, lossRate } = fault.sessions;
+  const expected = expectedToLose === null ? '' : ` (expected ${expectedToLose})`;
+  return `sessions lost ${lost}${expected} of ${activeAfter} active = ${formatRatio(lossRate, 'n/a')}`;
+}
+
+function scaleOutLine(replica: ScaleOutFigures): string {
+  const phase = (name: string, value: number | null, whenNull: string): string => `${name} ${formatMs(value, whenNull)}`;
+  return [
+    `**${md(replica.replica)}** (fault #${replica.faultIndex}, at ${formatOffset(replica.requestedMs)})`,
+    phase('created', replica.phases.created, '–'),
+    phase('started', replica.phases.started, '–'),
+    phase('ready', replica.phases.ready, '–'),
+    phase('in LB', replica.phases.inLb, '–'),
+    `**${phase('first request', replica.firstRequestMs, 'never')}**`,
+    phase('fair share', replica.fairShareMs, 'not reached'),
+  ].join(' · ');
+}
+
+const signed = (value: number): string => (value > 0 ? `+${Number(value.toFixed(1))}` : `${Number(value.toFixed(1))}`);
+
+export const markdownRenderer: ReportRenderer = {
+  name: 'markdown',
+  fileName: (files) => files.summaryMd,
+  render: renderMarkdown,
+};

@@ -1,0 +1,23 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { runFiles } from '../core/run-layout.ts';
+import { ALL_REPORTS, RENDERERS } from './registry.ts';
+import type { ReportInput, ReportName } from './renderer.ts';
+
+/**
+ * Renders the named reports and writes them into the run directory, each through a temporary file
+ * and a rename so that a reader never sees half a report. Returns the paths written.
+ */
+export async function writeReports(runDir: string, input: ReportInput, names: readonly ReportName[] = ALL_REPORTS): Promise<string[]> {
+  const files = runFiles(runDir);
+  const written: string[] = [];
+  for (const name of names) {
+    const renderer = RENDERERS[name];
+    const file = renderer.fileName(files);
+    const text = await renderer.render(input);
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+    written.push(file);
+  }
+  return written;
+}

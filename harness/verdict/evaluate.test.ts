@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { Results } from '../analysis/index.ts';
+import { cli, fixtureResults } from '../report/testing/fixtures.ts';
+import { evaluateVerdict } from './evaluate.ts';
+
+// The fixture is a real run: stateful lost 4 sessions to a kill (7 of 1100 requests failed),
+// stateless lost none (1 of 963); neither kill was detected by the LB, and the two added
+// replicas never served a request before the load ended.
+const results = (): Results => fixtureResults();
+const only = (verdict: ReturnType<typeof evaluateVerdict>, architecture: string, metric: string) =>
+  verdict.checks.filter((check) => check.architecture === architecture && check.metric === metric);
+
+describe('evaluateVerdict', () => {
+  it('passes a threshold the figure is within, and fails one it exceeds, with the measured value', () => {
+    const verdict = evaluateVerdict({ results: results(), cliThresholds: [cli('*', 'error_rate', 0.005)] });
+    const [stateful] = only(verdict, 'stateful', 'error_rate');
+    const [stateless] = only(verdict, 'stateless', 'error_rate');
+    expect(stateless).toMatchObject({ ok: true, status: 'pass', actual: 1 / 963, max: 0.005, source: 'cli', scope: 'trial' });
+    expect(stateful).toMatchObject({ ok: false, status: 'fail', actual: 7 / 1100 });
+    expect(stateful?.detail).toMatch(/0\.636 % \(7 of 1100 requests failed\); > 0\.5 %/);
+    expect(verdict).toMatchObject({ passed: false, status: 'failed', counts: { checks: 2, passed: 1, failed: 1, missing: 0 } });
+  });
+
+  it('passes a figure equal to its max (max is inclusive)', () => {
+    const verdict = evaluateVerdict({ results: results(), cliThresholds: [cli('stateful', 'sessions_lost', 4)] });
+    expect(verdict.passed).toBe(true);
+  });
+
+  it('fails a figure that cannot be measured, saying why, instead of passing silently', () => {
+    const data = results();
+    const kill = data.trials[1]?.faults[0];
+    if (kill === undefined) throw new Error('fixture changed');
+    kill.recoveryMs = null;
+    const verdict = evaluateVerdict({
+      results: data,
+      cliThresholds: [cli('stateless', 'recovery_ms', 60_000), cli('stateless', 'detection_ms', 60_000), cli('stateless', 'scale_out_ms', 60_000)],
+    });
+    expect(verdict.passed).toBe(false);
+    expect(verdict.counts).toEqual({ checks: 3, passed: 0, failed: 3, missing: 3 });
+    const [recovery, detection, scaleOut] = verdict.checks;
+    expect(recovery).toMatchObject({ actual: null, ok: false, status: 'missing' });
+    expect(recovery?.detail).toBe('not measured: fault #0 kill app-2: not recovered by the end of the trial');
+    expect(detection?.detail).toBe('not measured: fault #0 kill app-2: the load balancer never marked app-2 down');
+    expect(scaleOut?.detail).toBe('not measured: app-4 (fault #1): never served a request');
+  });
+
+  it('fails a threshold on a figure the trial has nothing to measure on', () => {
+    const data = results();
+    for (const trial of data.trials) trial.faults = [];
+    const verdict = evaluateVerdict({ results: data, cliThresholds: [cli('stateful', 'recovery_ms', 1000), cli('stateful', 'error_rate', 1, 'fault-windows')] });
+    expect(verdict.checks.map((check) => check.detail)).toEqual([
+      'not measured: no fault in this trial to measure it on',
+      'not measured: no fault in this trial to measure it on',
+    ]);
+  });
+
+  it('takes the worst fault window for scope fault-windows, naming the fault', () => {
+    const verdict = evaluateVerdict({ results: results(), cliThresholds: [cli('stateful', 'error_rate', 0.01, 'fault-windows')] });
+    const [check] = verdict.checks;
+    expect(check).toMatchObject({ ok: false, actual: 7 / 656 });
+    expect(check?.detail).toMatch(/^1\.07 % at fault #0 kill app-2 \(worst of 2\); > 1 %$/);
+  });
+
+  it('measures the session loss rate over the whole trial, or per fault for fault-windows', () => {
+    const verdict = evaluateVerdict({
+      results: results(),
+      cliThresholds: [cli('stateful', 'session_loss_rate', 1), cli('stateful', 'session_loss_rate', 1, 'fault-windows')],
+    });
+    expect(verdict.checks.map((check) => check.actual)).toEqual([4 / 52, 4 / 39]);
+  });
+
+  it('lets a command-line threshold replace the scenario’s for the same metric and scope, and add to it otherwise', () => {
+    const verdict = evaluateVerdict({
+      results: results(),
+      scenarioThresholds: {
+        stateless: [
+          { metric: 'error_rate', max: 0.0001, scope: 'trial' },
+          { metric: 'p95_ms', max: 1000, scope: 'trial' },
+        ],
+      },
+      cliThresholds: [cli('stateless', 'error_rate', 0.01), cli('stateless', 'sessions_lost', 0)],
+    });
+    expect(verdict.checks.map((check) => [check.metric, check.max, check.source, check.ok])).toEqual([
+      ['error_rate', 0.01, 'cli', true],
+      ['p95_ms', 1000, 'scenario', true],
+      ['sessions_lost', 0, 'cli', true],
+    ]);
+    expect(verdict.passed).toBe(true);
+  });
+
+  it('applies "*" to every architecture, and an architecture’s own flag beats "*"', () => {
+    const verdict = evaluateVerdict({
+      results: results(),
+      cliThresholds: [cli('stateless', 'sessions_lost', 2), cli('*', 'sessions_lost', 0)],
+    });
+    expect(verdict.checks.map((check) => [check.architecture, check.max, check.ok])).toEqual([
+      ['stateful', 0, false],
+      ['stateless', 2, true],
+    ]);
+  });
+
+  it('keeps the scenario’s "*" below its per-architecture entries', () => {
+    const verdict = evaluateVerdict({
+      results: results(),
+      scenarioThresholds: { '*': [{ metric: 'p99_ms', max: 100, scope: 'trial' }], stateful: [{ metric: 'p99_ms', max: 500, scope: 'trial' }] },
+    });
+    expect(verdict.checks.map((check) => [check.architecture, check.max, check.ok])).toEqual([
+      ['stateful', 500, true],
+      ['stateless', 100, false],
+    ]);
+  });
+
+  it('fails the thresholds of a planned or named architecture that has no trial', () => {
+    const verdict = evaluateVerdict({
+      results: results(),
+      scenarioArchitectures: ['stateful', 'stateless', 'event-sourced'],
+      scenarioThresholds: { 'event-sourced': [{ metric: 'error_rate', max: 0.01, scope: 'trial' }] },
+      cliThresholds: [cli('event-sourced', 'sessions_lost', 0)],
+    });
+    expect(verdict.checks).toHaveLength(2);
+    for (const check of verdict.checks) {
+      expect(check).toMatchObject({ architecture: 'event-sourced', ok: false, status: 'missing', detail: 'not measured: no event-sourced trial in this run’s results'.replace('’', "'") });
+    }
+  });
+
+  it('passes with status no-thresholds when there is nothing to check', () => {
+    const verdict = evaluateVerdict({ results: results(), scenarioThresholds: { stateful: [], stateless: [] } });
+    expect(verdict).toMatchObject({ passed: true, status: 'no-thresholds', checks: [], architectures: ['stateful', 'stateless'] });
+  });
+
+  it('ignores skipped faults and the end-of-trial reverts', () => {
+    const data = results();
+    const trial = data.trials[0];
+    const kill = trial?.faults[0];
+    if (trial === undefined || kill === undefined) throw new Error('fixture changed');
+    trial.faults.push({ ...kill, index: 7, revert: true, recoveryMs: null }, { ...kill, index: 8, outcome: 'skipped', recoveryMs: null });
+    const verdict = evaluateVerdict({ results: data, cliThresholds: [cli('stateful', 'recovery_ms', 5000)] });
+    expect(verdict.checks[0]).toMatchObject({ ok: true, actual: 2046 });
+  });
+});
