@@ -6,6 +6,7 @@ import { K6_EXIT, type LoadEngine, type LoadRunOptions } from '../../load/contra
 import { ENGINE_CHOICES, selectEngine, type EngineChoice } from '../../load/engine.ts';
 import { K6ConfigError } from '../../load/metrics/errors.ts';
 import { parseK6Duration } from '../../load/metrics/go-time.ts';
+import { abortOnInterrupt, type InterruptMessages } from '../interrupt.ts';
 import { printError } from '../output.ts';
 
 export interface LoadArgs {
@@ -111,26 +112,11 @@ export async function runLoad(args: LoadArgs, deps: LoadDeps): Promise<number> {
  * Ctrl-C stops the run as k6 does: the first asks for a graceful stop (outputs and summary are still
  * written), the second aborts at once with k6's exit code for an interrupted run.
  */
-function interruptToStop(stderr: NodeJS.WritableStream): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) {
-      stderr.write('harness load: second interrupt, aborting now.\n');
-      process.exit(K6_EXIT.externalAbort);
-    }
-    stderr.write('harness load: stopping the run gracefully (interrupt again to abort at once)…\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
+const K6_INTERRUPT: InterruptMessages = {
+  first: () => 'harness load: stopping the run gracefully (interrupt again to abort at once)…',
+  second: 'harness load: second interrupt, aborting now.',
+  exitCode: K6_EXIT.externalAbort,
+};
 
 export function loadBuilder(yargs: Argv): Argv<LoadArgs> {
   return yargs
@@ -156,7 +142,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
   describe: 'Run a k6 script like `k6 run`, with real k6 or the built-in engine',
   builder: loadBuilder,
   handler: async (args: ArgumentsCamelCase<LoadArgs>) => {
-    const interrupt = interruptToStop(process.stderr);
+    const interrupt = abortOnInterrupt(K6_INTERRUPT, (line) => process.stderr.write(`${line}\n`));
     try {
       process.exitCode = await runLoad(args, {
         env: process.env,
