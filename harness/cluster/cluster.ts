@@ -260,9 +260,12 @@ class DockerCluster implements Cluster {
   }
 
   reconnect(name: string): Promise<OperationResult> {
-    return this.operate('reconnect', name, 'running', (id) =>
-      this.runtime.connectNetwork(id, this.network, this.aliasesOf(this.member(name))),
-    );
+    const requestedAt = this.now();
+    return this.operate('reconnect', name, 'running', async (id) => {
+      await this.runtime.connectNetwork(id, this.network, this.aliasesOf(this.member(name)));
+      // Docker may give it another address: record it, so the load balancer's events map to it.
+      await this.addressOf(this.member(name), requestedAt);
+    });
   }
 
   async lbServers(): Promise<LbServer[]> {
