@@ -2,6 +2,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { trialFiles } from '../core/run-layout.ts';
 import { TrialAccumulator, type AccumulatedTrial } from './accumulate/trial-accumulator.ts';
+import { bankFigures } from './figures/bank-figures.ts';
 import { faultFigures } from './figures/fault-figures.ts';
 import { ReplicaLiveness } from './figures/replica-liveness.ts';
 import { scaleOutFigures } from './figures/scale-out-figures.ts';
@@ -68,6 +69,7 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
     seconds: secondFigures(accumulated.series, accumulated.replicas.names, plan.durationMs),
     faults: plan.faults.map((fault) => faultFigures(plan, fault, accumulated, lbStates.records)),
     scaleOut: scaleOutFigures(plan, accumulated, liveness),
+    bank: bankFigures(accumulated.bank),
     inputs: {
       load: {
         file: FILES.load,

@@ -82,9 +82,9 @@ describe('results.json schema', () => {
     const results = await analyzeRun(runDir);
     expect(results.meta.runId).toBe('run-2');
     expect(results.trials).toHaveLength(1);
-    expect(results.comparison.find((entry) => entry.figure === 'worstRecoveryMs')?.values).toEqual([
-      { architecture: 'stateless', value: null, status: 'not-applicable' },
-    ]);
+    // No trial had a fault: recovery is not compared at all, rather than shown as n/a everywhere.
+    expect(results.comparison.find((entry) => entry.figure === 'worstRecoveryMs')).toBeUndefined();
+    expect(results.comparison.find((entry) => entry.figure === 'errorRate')?.values).toHaveLength(1);
   });
 
   it('refuses a run directory without trials, with a stable error code', async () => {

@@ -145,6 +145,22 @@ export const TrialTotalsSchema = z
   })
   .meta({ id: 'TrialTotals' });
 
+export const BankFiguresSchema = z
+  .object({
+    confirmedDepositedCents: z.number().describe('Σ deposits the server confirmed to the clients'),
+    confirmedWithdrawnCents: z.number().describe('Σ withdrawals the server confirmed to the clients'),
+    unknownDepositCents: z.number().describe('Σ deposits whose outcome stayed unknown after retries'),
+    unknownWithdrawCents: z.number().describe('Σ withdrawals whose outcome stayed unknown after retries'),
+    expectedBalanceCents: z.number().describe('confirmed deposits − confirmed withdrawals'),
+    auditBalanceCents: z.number().nullable().describe('Σ balances the teardown audit read from the server; null when it did not run'),
+    missingCents: z.number().describe('how far the audited balances fall below the lowest conserving value (0 when conservation holds)'),
+    conservation: z.enum(['holds', 'money-lost', 'money-created', 'not-audited']),
+    lostTransactions: count.describe('confirmed transactions the server no longer has'),
+    duplicatedTransactions: count.describe('transactions the server applied more than once'),
+    conservationViolations: count.describe('other broken invariants: balance ≠ history, overdraft, account gone'),
+  })
+  .meta({ id: 'BankFigures' });
+
 export const TrialResultSchema = z
   .object({
     architecture: z.string(),
@@ -157,12 +173,15 @@ export const TrialResultSchema = z
     seconds: z.array(SecondFiguresSchema),
     faults: z.array(FaultFiguresSchema),
     scaleOut: z.array(ScaleOutFiguresSchema),
+    bank: BankFiguresSchema.nullable().describe('Money conservation, for trials of the bank script; null otherwise'),
     inputs: z.object({ load: PointCountsSchema, events: RecordFileSchema, lbStates: RecordFileSchema }),
     warnings: z.array(z.string()),
   })
   .meta({ id: 'TrialResult' });
 
 export const COMPARISON_FIGURES = [
+  'bankLostTransactions',
+  'bankMissingCents',
   'errorRate',
   'p95LatencyMs',
   'p99LatencyMs',
@@ -222,6 +241,7 @@ export type ScaleOutFigures = z.infer<typeof ScaleOutFiguresSchema>;
 export type PointCountsFigures = z.infer<typeof PointCountsSchema>;
 export type RecordFile = z.infer<typeof RecordFileSchema>;
 export type TrialTotals = z.infer<typeof TrialTotalsSchema>;
+export type BankFigures = z.infer<typeof BankFiguresSchema>;
 export type TrialResult = z.infer<typeof TrialResultSchema>;
 export type ComparisonFigure = (typeof COMPARISON_FIGURES)[number];
 export type ComparisonEntry = z.infer<typeof ComparisonEntrySchema>;

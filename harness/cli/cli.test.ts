@@ -4,7 +4,7 @@ import { runCli } from '../testing/cli.ts';
 // The real CLI, on inputs that fail before anything touches Docker.
 describe('harness CLI input errors', () => {
   it.each([
-    [['up', 'serverless'], /architecture.*Given: "serverless".*Choices: "stateful", "stateless"/s],
+    [['up', 'serverless'], /architecture.*Given: "serverless".*Choices: "stateful", "stateless", "event-sourced"/s],
     [['up', 'stateful', '--replicas', '0'], /replicas: 0 is not allowed; expected an integer from 1 to 32/],
     [['up', 'stateful', '--replicas', '3', '--max-replicas', '2'], /max-replicas: 2 is not allowed/],
     [['down', 'not-a-run'], /run-id: "not-a-run" is not allowed; expected a run id/],

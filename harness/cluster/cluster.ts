@@ -9,7 +9,7 @@ import {
   LABEL_RUN,
   type Role,
 } from '../core/labels.ts';
-import type { ClusterPlan } from '../plan/cluster-plan.ts';
+import { needsDatastore, STATE_STORE, type ClusterPlan } from '../plan/cluster-plan.ts';
 import { BACKEND, DEFAULT_LB_PORTS, haproxyConfig } from '../../targets/lb/haproxy-config.ts';
 import { APP_PORT } from '../images/app-image.ts';
 import { AddressBook } from './address-book.ts';
@@ -154,7 +154,7 @@ class DockerCluster implements Cluster {
     await this.runtime.createNetwork(this.network, this.labels('lb'));
     this.signal?.throwIfAborted();
 
-    if (plan.architecture === 'stateless') {
+    if (needsDatastore(plan.architecture)) {
       this.datastore = await this.createDatastore();
     }
     await this.addReplicas(plan.replicas, false);
@@ -368,8 +368,8 @@ class DockerCluster implements Cluster {
       env: {
         REPLICA_NAME: name,
         PORT: String(APP_PORT),
-        STATE_STORE: this.plan.architecture === 'stateless' ? 'redis' : 'memory',
-        ...(this.plan.architecture === 'stateless' ? { REDIS_URL: `redis://${DATASTORE_NAME}:${DATASTORE_PORT}` } : {}),
+        STATE_STORE: STATE_STORE[this.plan.architecture],
+        ...(needsDatastore(this.plan.architecture) ? { REDIS_URL: `redis://${DATASTORE_NAME}:${DATASTORE_PORT}` } : {}),
         ...this.plan.appEnv,
       },
       memoryBytes: this.plan.limits.app.memoryBytes,

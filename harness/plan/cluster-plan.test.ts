@@ -11,7 +11,7 @@ describe('planCluster', () => {
   it.each([
     [{ architecture: 'stateful', replicas: 0 }, 'replicas: 0 is not allowed; expected an integer from 1 to 32'],
     [{ architecture: 'stateful', replicas: 2.5 }, 'replicas: 2.5 is not allowed'],
-    [{ architecture: 'serverless', replicas: 2 }, 'architecture: "serverless" is not allowed; expected one of stateful, stateless'],
+    [{ architecture: 'serverless', replicas: 2 }, 'architecture: "serverless" is not allowed; expected one of stateful, stateless, event-sourced'],
     [{ architecture: 'stateless', replicas: 4, maxReplicas: 3 }, 'max-replicas: 3 is not allowed; expected an integer from replicas (4) to 32'],
   ])('rejects %j with a message naming the field, the value and what is allowed', (input, message) => {
     expect(() => planCluster({ runId: 'r1', ...input })).toThrow(message);

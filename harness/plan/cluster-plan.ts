@@ -1,7 +1,21 @@
 import { InputError } from '../core/errors.ts';
+import { SCENARIO_ARCHITECTURES as ARCHITECTURES, type ScenarioArchitecture as Architecture } from '../scenario/schema.ts';
 
-export const ARCHITECTURES = ['stateful', 'stateless'] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
+export { SCENARIO_ARCHITECTURES as ARCHITECTURES, type ScenarioArchitecture as Architecture } from '../scenario/schema.ts';
+
+/**
+ * Where each architecture keeps client state, as the reference app's STATE_STORE names it. Only the
+ * stateful one keeps it in the replica, so only it needs no data tier.
+ */
+export const STATE_STORE: Record<Architecture, 'memory' | 'redis' | 'event-log'> = {
+  stateful: 'memory',
+  stateless: 'redis',
+  'event-sourced': 'event-log',
+};
+
+export function needsDatastore(architecture: Architecture): boolean {
+  return STATE_STORE[architecture] !== 'memory';
+}
 
 export interface ResourceLimits {
   memoryBytes: number;

@@ -26,7 +26,7 @@ export function planRun(scenario: Scenario, runId: string, overrides: PlanOverri
     source: scenario.source,
     scenario,
     trials: scenario.architectures.map((architecture) => {
-      const cluster = planCluster({ runId, architecture, replicas: scenario.replicas, maxReplicas: scenario.maxReplicas });
+      const cluster = planCluster({ runId, architecture, replicas: scenario.replicas, maxReplicas: scenario.maxReplicas, appEnv: scenario.appEnv });
       return {
       architecture: cluster.architecture,
       cluster,

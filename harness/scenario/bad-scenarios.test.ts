@@ -32,7 +32,7 @@ const cases: [string, unknown, string[]][] = [
     'a typo in a top-level key',
     withTop({ replica: 3 }),
     [
-      'replica: unknown key is not allowed; expected one of name, description, seed, architectures, replicas, maxReplicas, faultWindow, load, faults, thresholds — did you mean "replicas"?',
+      'replica: unknown key is not allowed; expected one of name, description, seed, architectures, replicas, maxReplicas, faultWindow, load, app, faults, thresholds — did you mean "replicas"?',
     ],
   ],
   ['a negative seed', withTop({ seed: -1 }), ['seed: -1 is not allowed; expected an integer from 0 to 4294967295']],

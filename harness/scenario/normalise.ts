@@ -26,6 +26,7 @@ export function normalise(file: ScenarioFile, scriptPath: string, source: string
     replicas: file.replicas,
     maxReplicas: file.maxReplicas ?? Math.max(DEFAULT_MAX_REPLICAS, file.replicas),
     faultWindowMs: file.faultWindow,
+    appEnv: file.app.env,
     load: {
       script: scriptPath,
       scriptAsWritten: file.load.script,

@@ -130,6 +130,17 @@ export const loadSchema = strict({
     .describe('Passed to the script as -e NAME=value (__ENV). The harness sets BASE_URL and the load shape (VUS, DURATION, STAGES, RATE, TIME_UNIT, PRE_ALLOCATED_VUS, MAX_VUS) itself; e.g. THINK_TIME: "0.2".'),
 });
 
+export const appSchema = strict({
+  env: z
+    .record(
+      z.string().regex(ENV_NAME, { error: 'a variable name of letters, digits and _, not starting with a digit' }),
+      z.union([z.string(), z.number(), z.boolean()], { error: 'a string, a number or true/false' }).transform(String),
+      { error: 'a mapping of NAME: value' },
+    )
+    .prefault({})
+    .describe('Environment of every replica, e.g. SNAPSHOT_EVERY_EVENTS: 500 for the event-sourced app. The harness sets STATE_STORE, REDIS_URL, REPLICA_NAME and PORT itself.'),
+});
+
 export const thresholdSchema = strict({
   metric: oneOf(THRESHOLD_METRICS).describe(
     'error_rate and session_loss_rate are fractions (0.05 = 5 %); sessions_lost is a count; p95_ms, p99_ms, recovery_ms, detection_ms and scale_out_ms are milliseconds.',
@@ -176,6 +187,7 @@ export const scenarioFileSchema = strict({
     .prefault('10s')
     .describe('How long after each fault its window lasts, for per-fault figures and "fault-windows" thresholds (default "10s").'),
   load: loadSchema.describe('The load: script, engine, shape (vus + duration, stages, or arrivalRate + duration) and env.'),
+  app: appSchema.prefault({}).describe('Settings of the reference application in every trial.'),
   faults: z
     .array(faultSchema, { error: 'a list of faults' })
     .max(100, { error: 'at most 100 faults' })

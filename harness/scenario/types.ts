@@ -51,6 +51,8 @@ export type Scenario = Pick<ScenarioFile, 'name' | 'description' | 'seed' | 'arc
   /** Load balancer slots: the given value, or max(16, replicas). */
   maxReplicas: number;
   faultWindowMs: number;
+  /** Environment given to every replica (app.env). */
+  appEnv: Record<string, string>;
   load: ScenarioLoad;
   /** Sorted by atMs, then by position in the file. */
   faults: ScenarioFault[];

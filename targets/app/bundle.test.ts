@@ -134,4 +134,29 @@ describe('bundle', () => {
       await redis.kill();
     }
   });
+
+  it.skipIf(!hasRedisServer)('serves the bank from the bundle with the event-log store: replay, ready, then the port', async () => {
+    const redis = await RedisServer.start();
+    try {
+      const env = { STATE_STORE: 'event-log', REDIS_URL: redis.url, SNAPSHOT_EVERY_EVENTS: '2' };
+      const first = run({ ...env, REPLICA_NAME: 'bundle-e1' });
+      const port = (await first.waitForLine((l) => l.event === 'listening', 10_000)).port as number;
+      expect((await request(port, 'POST', '/accounts', { body: { id: 'b1' } })).status).toBe(201);
+      for (const key of ['d1', 'd2', 'd3']) await request(port, 'POST', '/accounts/b1/deposit', { body: { amount: 10, idempotencyKey: key } });
+      await first.waitForLine((l) => l.event === 'snapshot_written', 5000);
+      expect(await stopWithSigterm(first)).toEqual({ code: 0, signal: null });
+      expect(first.stderr()).toBe('');
+
+      const second = run({ ...env, REPLICA_NAME: 'bundle-e2' });
+      const port2 = (await second.waitForLine((l) => l.event === 'listening', 10_000)).port as number;
+      // (A slow machine may log not_ready while the replay runs: that is allowed, the order is not.)
+      const events = second.lines.map((l) => l.event).filter((e) => e !== 'not_ready');
+      expect(events.slice(0, 6)).toEqual(['starting', 'waiting_for_ready', 'replay_begin', 'replay_done', 'ready', 'listening']);
+      expect(second.lines.find((l) => l.event === 'replay_done')).toMatchObject({ fromSnapshot: true, events: expect.any(Number), durationMs: expect.any(Number), eventsPerSecond: expect.any(Number) });
+      expect((await request(port2, 'GET', '/accounts/b1')).json).toEqual({ id: 'b1', balance: 30, version: 3 });
+      expect(await stopWithSigterm(second)).toEqual({ code: 0, signal: null });
+    } finally {
+      await redis.kill();
+    }
+  });
 });

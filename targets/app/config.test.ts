@@ -18,6 +18,8 @@ describe('parseConfig', () => {
         sessionTtlSeconds: 3600,
         logRequests: false,
         listenWhenReady: true,
+        snapshotEveryEvents: 1000,
+        snapshotEveryMs: 60_000,
       },
     });
   });
@@ -34,6 +36,8 @@ describe('parseConfig', () => {
       SESSION_TTL_S: '60',
       LOG_REQUESTS: '1',
       LISTEN_WHEN_READY: '0',
+      SNAPSHOT_EVERY_EVENTS: '500',
+      SNAPSHOT_EVERY_MS: '0',
     });
     expect(result).toEqual({
       ok: true,
@@ -48,7 +52,18 @@ describe('parseConfig', () => {
         sessionTtlSeconds: 60,
         logRequests: true,
         listenWhenReady: false,
+        snapshotEveryEvents: 500,
+        snapshotEveryMs: 0,
       },
+    });
+  });
+
+  it('takes the event-log store, which needs REDIS_URL too', () => {
+    const result = parse({ STATE_STORE: 'event-log', REDIS_URL: 'redis://redis:6379', SNAPSHOT_EVERY_EVENTS: '0', SNAPSHOT_EVERY_MS: '86400000' });
+    expect(result).toMatchObject({ ok: true, config: { store: 'event-log', redisUrl: 'redis://redis:6379', snapshotEveryEvents: 0, snapshotEveryMs: 86_400_000 } });
+    expect(parse({ STATE_STORE: 'event-log' })).toEqual({
+      ok: false,
+      errors: ['REDIS_URL: nothing is not allowed; expected a redis:// or rediss:// URL such as redis://redis:6379 (required when STATE_STORE=event-log)'],
     });
   });
 
@@ -70,6 +85,8 @@ describe('parseConfig', () => {
     [{ STATE_STORE: 'memory', SESSION_TTL_S: '0' }, 'SESSION_TTL_S: "0" is not allowed'],
     [{ STATE_STORE: 'memory', REPLICA_NAME: 'has space' }, 'REPLICA_NAME: "has space" is not allowed'],
     [{ STATE_STORE: 'memory', LOG_REQUESTS: 'yes' }, 'LOG_REQUESTS: "yes" is not allowed; expected one of 1, true, 0, false'],
+    [{ STATE_STORE: 'memory', SNAPSHOT_EVERY_EVENTS: '-5' }, 'SNAPSHOT_EVERY_EVENTS: "-5" is not allowed; expected an integer from 0 to 1000000000 (default 1000)'],
+    [{ STATE_STORE: 'memory', SNAPSHOT_EVERY_MS: '1m' }, 'SNAPSHOT_EVERY_MS: "1m" is not allowed; expected an integer from 0 to 604800000 (default 60000)'],
   ])('rejects %j naming the variable, the value and what is allowed', (env, message) => {
     const result = parse(env);
     expect(result.ok).toBe(false);

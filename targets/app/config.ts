@@ -4,13 +4,17 @@
  */
 import { hostname } from 'node:os';
 
-export type StoreKind = 'memory' | 'redis';
-export const STORE_KINDS: readonly StoreKind[] = ['memory', 'redis'];
+export type StoreKind = 'memory' | 'redis' | 'event-log';
+export const STORE_KINDS: readonly StoreKind[] = ['memory', 'redis', 'event-log'];
 
 export interface AppConfig {
-  /** Where sessions live: process memory (stateful) or Redis (stateless). */
+  /**
+   * Where client state lives: process memory (stateful), Redis (stateless), or, for the bank ledger,
+   * an event log in Redis with in-memory projections (event-sourced; sessions then live in Redis as
+   * in the stateless placement).
+   */
   store: StoreKind;
-  /** Set when store is redis. */
+  /** Set when store is redis or event-log. */
   redisUrl: string | undefined;
   port: number;
   /** Listen address; undefined = Node's default (all interfaces). */
@@ -30,6 +34,10 @@ export interface AppConfig {
    * while a request accepted by a replica that cannot serve yet would fail the client.
    */
   listenWhenReady: boolean;
+  /** event-log: write a snapshot after this many log entries since the latest one; 0 = never. */
+  snapshotEveryEvents: number;
+  /** event-log: write a snapshot this often when anything changed; 0 = never. */
+  snapshotEveryMs: number;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
@@ -41,6 +49,8 @@ export const ENV_DEFAULTS = {
   SHUTDOWN_GRACE_MS: 5000,
   SHUTDOWN_DELAY_MS: 0,
   SESSION_TTL_S: 3600,
+  SNAPSHOT_EVERY_EVENTS: 1000,
+  SNAPSHOT_EVERY_MS: 60_000,
 } as const;
 
 export function parseConfig(env: Env, defaultReplica: () => string = hostname): ConfigResult {
@@ -51,13 +61,13 @@ export function parseConfig(env: Env, defaultReplica: () => string = hostname): 
 
   const storeRaw = env.STATE_STORE;
   let store: StoreKind = 'memory';
-  if (storeRaw === 'memory' || storeRaw === 'redis') store = storeRaw;
+  if (storeRaw === 'memory' || storeRaw === 'redis' || storeRaw === 'event-log') store = storeRaw;
   else problem('STATE_STORE', storeRaw, `one of ${STORE_KINDS.join(', ')} (required: there is no default, so a stateless replica can never fall back to memory unnoticed)`);
 
   let redisUrl: string | undefined;
   const redisRaw = blankToUndefined(env.REDIS_URL);
-  if (store === 'redis') {
-    if (redisRaw === undefined || !isRedisUrl(redisRaw)) problem('REDIS_URL', env.REDIS_URL, 'a redis:// or rediss:// URL such as redis://redis:6379 (required when STATE_STORE=redis)');
+  if (store === 'redis' || store === 'event-log') {
+    if (redisRaw === undefined || !isRedisUrl(redisRaw)) problem('REDIS_URL', env.REDIS_URL, `a redis:// or rediss:// URL such as redis://redis:6379 (required when STATE_STORE=${store})`);
     else redisUrl = redisRaw;
   }
 
@@ -87,10 +97,27 @@ export function parseConfig(env: Env, defaultReplica: () => string = hostname): 
   if (listenRaw === '0' || listenRaw === 'false') listenWhenReady = false;
   else if (listenRaw !== undefined && listenRaw !== '1' && listenRaw !== 'true') problem('LISTEN_WHEN_READY', listenRaw, 'one of 1, true, 0, false');
 
+  // Read whatever the store: harmless for the others, and a typo is caught before a run, not during one.
+  const snapshotEveryEvents = intVar(env, 'SNAPSHOT_EVERY_EVENTS', ENV_DEFAULTS.SNAPSHOT_EVERY_EVENTS, 0, 1_000_000_000, problem);
+  const snapshotEveryMs = intVar(env, 'SNAPSHOT_EVERY_MS', ENV_DEFAULTS.SNAPSHOT_EVERY_MS, 0, 7 * 24 * 3600 * 1000, problem);
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    config: { store, redisUrl, port, host, replica, shutdownGraceMs, shutdownDelayMs, sessionTtlSeconds, logRequests, listenWhenReady },
+    config: {
+      store,
+      redisUrl,
+      port,
+      host,
+      replica,
+      shutdownGraceMs,
+      shutdownDelayMs,
+      sessionTtlSeconds,
+      logRequests,
+      listenWhenReady,
+      snapshotEveryEvents,
+      snapshotEveryMs,
+    },
   };
 }
 

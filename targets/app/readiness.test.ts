@@ -76,4 +76,18 @@ describe('Readiness', () => {
     expect(await t.readiness.check()).toEqual({ ready: false, state: 'draining', reason: 'shutting down' });
     expect(t.calls()).toBe(calls);
   });
+
+  it('answers whenReady at once when told to recheck, instead of at the next poll', async () => {
+    const t = setup({ cacheMs: 0 });
+    t.fail('replay not done');
+    let resolved = false;
+    const waiting = t.readiness.whenReady().then(() => (resolved = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(resolved).toBe(false);
+    t.fail(undefined);
+    expect(await t.readiness.recheck()).toEqual({ ready: true, state: 'ready' });
+    // The poll interval is a minute: only the recheck can have woken it.
+    await Promise.race([waiting, new Promise((_, reject) => setTimeout(() => reject(new Error('whenReady still waiting')), 1000))]);
+    expect(t.logs().map((l) => l.event)).toEqual(['not_ready', 'ready']);
+  });
 });

@@ -38,6 +38,7 @@ export class Readiness {
   private inFlight: Promise<ReadinessStatus> | undefined;
   private poller: NodeJS.Timeout | undefined;
   private everReady = false;
+  private wake: (() => void) | undefined;
   private readonly cacheMs: number;
   private readonly pollMs: number;
   private readonly now: () => number;
@@ -73,8 +74,28 @@ export class Readiness {
       signal?.throwIfAborted();
       const status = await this.refresh();
       if (status.ready) return;
-      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      // Until the next poll, or sooner when recheck() says something changed.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.pollMs);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wake = done;
+      });
+      this.wake = undefined;
     }
+  }
+
+  /**
+   * Checks now, for a dependency that knows its state just changed (a replay finished), so the
+   * `ready` line and the open port follow it at once instead of up to one poll later.
+   */
+  recheck(): Promise<ReadinessStatus> {
+    if (this.state === 'draining') return Promise.resolve(this.status());
+    const checked = this.refreshAfterCurrent();
+    void checked.then(() => this.wake?.(), () => this.wake?.());
+    return checked;
   }
 
   /** The answer /readyz gives: cached when fresh, checked otherwise. */
@@ -96,6 +117,12 @@ export class Readiness {
   stopPolling(): void {
     if (this.poller !== undefined) clearInterval(this.poller);
     this.poller = undefined;
+  }
+
+  /** A check that begins after any in flight, so it sees the change that prompted it. */
+  private async refreshAfterCurrent(): Promise<ReadinessStatus> {
+    if (this.inFlight !== undefined) await this.inFlight.catch(() => undefined);
+    return this.refresh();
   }
 
   private refresh(): Promise<ReadinessStatus> {

@@ -10,10 +10,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { BankStore } from './bank/bank-store.ts';
+import { createBankStore } from './bank/create-bank-store.ts';
 import type { AppConfig } from './config.ts';
 import { HttpError, parseCookies, type Reply } from './http.ts';
 import { createLogger, errorMessage, type LogSink, type Logger } from './log.ts';
 import { Readiness, type ReadinessOptions } from './readiness.ts';
+import { bankRoutes } from './routes/bank.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { healthRoutes } from './routes/health.ts';
 import { Router, type RequestContext, type Route } from './routes/router.ts';
@@ -27,6 +30,8 @@ export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
 export interface AppDeps {
   /** Replaces the store the config names (tests wrap one to slow it down). */
   store?: SessionStore;
+  /** Replaces the bank store the config names (tests tune one). */
+  bank?: BankStore;
   logSink?: LogSink;
   readiness?: ReadinessOptions;
   /** Extra route modules (a later domain, or a test's). */
@@ -43,6 +48,7 @@ export interface App {
   readonly config: AppConfig;
   readonly server: Server;
   readonly store: SessionStore;
+  readonly bank: BankStore;
   readonly readiness: Readiness;
   readonly log: Logger;
   /** Listens on config.host:config.port; resolves with the bound address (port 0 → a free one). */
@@ -54,11 +60,21 @@ export interface App {
 export function createApp(config: AppConfig, deps: AppDeps = {}): App {
   const log = createLogger(config.replica, deps.logSink);
   const store = deps.store ?? createSessionStore(config, log);
-  const readiness = new Readiness([{ name: `store(${store.kind})`, check: () => store.ping() }], log, deps.readiness);
+  const bank = deps.bank ?? createBankStore(config, log);
+  const readiness = new Readiness(
+    [
+      { name: `store(${store.kind})`, check: () => store.ping() },
+      // event-log: reachable and replay done.
+      { name: `bank(${bank.kind})`, check: () => bank.ping() },
+    ],
+    log,
+    deps.readiness,
+  );
   const router = new Router([
-    ...healthRoutes({ readiness, store: store.kind }),
+    ...healthRoutes({ readiness, store: config.store }),
     ...sessionRoutes({ store }),
     ...cartRoutes({ store }),
+    ...bankRoutes({ bank }),
     ...(deps.routes ?? []),
   ]);
 
@@ -172,7 +188,7 @@ export function createApp(config: AppConfig, deps: AppDeps = {}): App {
 
   async function start(): Promise<AddressInfo> {
     log.info('starting', {
-      store: store.kind,
+      store: config.store,
       port: config.port,
       host: config.host ?? null,
       node: process.version,
@@ -180,6 +196,8 @@ export function createApp(config: AppConfig, deps: AppDeps = {}): App {
       shutdownGraceMs: config.shutdownGraceMs,
       shutdownDelayMs: config.shutdownDelayMs,
     });
+    // The event-log store replays now; it tells readiness when it is done rather than waiting for a poll.
+    bank.start({ onReadinessChange: () => void readiness.recheck().catch(() => undefined) });
     if (config.listenWhenReady) {
       readiness.start().catch(() => undefined);
       log.info('waiting_for_ready', { reason: 'the port opens once the store is reachable' });
@@ -197,7 +215,7 @@ export function createApp(config: AppConfig, deps: AppDeps = {}): App {
     });
     server.on('error', (error) => log.error('server_error', { error }));
     const address = server.address() as AddressInfo;
-    log.info('listening', { address: address.address, port: address.port, store: store.kind });
+    log.info('listening', { address: address.address, port: address.port, store: config.store });
     await readiness.start();
     return address;
   }
@@ -235,17 +253,19 @@ export function createApp(config: AppConfig, deps: AppDeps = {}): App {
     }
 
     readiness.stopPolling();
-    try {
-      await store.close();
-    } catch (error) {
-      log.warn('store_close_failed', { error });
+    for (const closing of [store, bank]) {
+      try {
+        await closing.close();
+      } catch (error) {
+        log.warn('store_close_failed', { store: closing.kind, error });
+      }
     }
     const durationMs = Math.round(performance.now() - began);
     log.info('shutdown_done', { forced, durationMs });
     return { forced, durationMs };
   }
 
-  return { config, server, store, readiness, log, start, stop };
+  return { config, server, store, bank, readiness, log, start, stop };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -9,7 +9,7 @@
  * run's private network, read-only in spirit, so the harness can read each server's state.
  */
 
-export type LbArchitecture = 'stateful' | 'stateless';
+export type LbArchitecture = 'stateful' | 'stateless' | 'event-sourced';
 
 export interface HaproxyConfigInput {
   architecture: LbArchitecture;

@@ -1,3 +1,4 @@
+import { BankTally, isBankMetric } from './bank-tally.ts';
 import type { FaultOperation } from '../../faults/fault-event.ts';
 import { MetricCode } from '../k6/metric-codes.ts';
 import type { PointSink, PointTags } from '../k6/point-line-parser.ts';
@@ -40,6 +41,7 @@ export interface PointCounts {
 
 /** Everything read from the load file, ready for the figures. */
 export interface AccumulatedTrial {
+  bank: BankTally;
   series: SecondSeries;
   latency: LatencyHistogram;
   requests: number;
@@ -71,6 +73,7 @@ export class TrialAccumulator implements PointSink {
   private requests = 0;
   private failed = 0;
   private sessionsStarted = 0;
+  private readonly bank = new BankTally();
   private readonly t0: number;
   private readonly endedAt: number;
 
@@ -123,6 +126,11 @@ export class TrialAccumulator implements PointSink {
   }
 
   point(metric: MetricCode, timeMs: number, value: number, tags: Readonly<PointTags>): void {
+    // Money is counted whenever it was reported: the audit runs in teardown, after the load.
+    if (isBankMetric(metric)) {
+      this.bank.point(metric, value, tags);
+      return;
+    }
     if (timeMs < this.t0) {
       this.points.beforeT0++;
       return;
@@ -171,6 +179,7 @@ export class TrialAccumulator implements PointSink {
   finish(): AccumulatedTrial {
     this.seconds.closeAll();
     return {
+      bank: this.bank,
       series: this.series,
       latency: this.latency,
       requests: this.requests,

@@ -30,6 +30,20 @@ function worst(values: ReadonlyArray<number | null>): Measured {
 
 const FIGURES: readonly FigureDefinition[] = [
   {
+    figure: 'bankLostTransactions',
+    label: 'Transactions lost (bank audit)',
+    unit: 'count',
+    better: 'lower',
+    measure: (t) => (t.bank === null ? NOT_APPLICABLE : value(t.bank.lostTransactions)),
+  },
+  {
+    figure: 'bankMissingCents',
+    label: 'Money missing at the audit (cents)',
+    unit: 'count',
+    better: 'lower',
+    measure: (t) => (t.bank === null || t.bank.auditBalanceCents === null ? NOT_APPLICABLE : value(t.bank.missingCents)),
+  },
+  {
     figure: 'errorRate',
     label: 'Request error rate (whole trial)',
     unit: 'ratio',
@@ -117,7 +131,9 @@ const FIGURES: readonly FigureDefinition[] = [
 
 /** Each headline figure side by side, with the architecture(s) that did best. */
 export function compareTrials(trials: readonly TrialResult[]): ComparisonEntry[] {
-  return FIGURES.map((definition) => {
+  // A figure no trial can have (money in a run without the bank script) is left out, not shown as n/a.
+  const applicable = FIGURES.filter((definition) => trials.some((trial) => definition.measure(trial).status !== 'not-applicable'));
+  return applicable.map((definition) => {
     const values = trials.map((trial) => ({ architecture: trial.architecture, ...definition.measure(trial) }));
     const measured = values.filter((entry): entry is typeof entry & { value: number } => entry.status === 'value');
     let best: string[] = [];

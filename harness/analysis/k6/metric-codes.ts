@@ -1,3 +1,12 @@
+import {
+  METRIC_AUDIT_BALANCE,
+  METRIC_CONSERVATION,
+  METRIC_DEPOSITED,
+  METRIC_DUPLICATED,
+  METRIC_LOST,
+  METRIC_UNKNOWN_CENTS,
+  METRIC_WITHDRAWN,
+} from '../../../k6-scripts/lib/bank-metrics.ts';
 import { METRIC_APP_RESPONSES, METRIC_SESSION_LOST, METRIC_SESSION_STARTED } from '../../../k6-scripts/lib/metric-names.ts';
 
 /**
@@ -12,6 +21,14 @@ export const MetricCode = {
   appResponses: 4,
   sessionStarted: 5,
   sessionLost: 6,
+  // The bank script's counters (k6-scripts/lib/bank-metrics.ts): conservation of money.
+  bankDeposited: 7,
+  bankWithdrawn: 8,
+  bankUnknownCents: 9,
+  bankAuditBalance: 10,
+  bankLost: 11,
+  bankDuplicated: 12,
+  bankConservationViolations: 13,
 } as const;
 export type MetricCode = (typeof MetricCode)[keyof typeof MetricCode];
 
@@ -22,15 +39,22 @@ export const METRIC_NAMES_BY_CODE: Readonly<Record<Exclude<MetricCode, 0>, strin
   [MetricCode.appResponses]: METRIC_APP_RESPONSES,
   [MetricCode.sessionStarted]: METRIC_SESSION_STARTED,
   [MetricCode.sessionLost]: METRIC_SESSION_LOST,
+  [MetricCode.bankDeposited]: METRIC_DEPOSITED,
+  [MetricCode.bankWithdrawn]: METRIC_WITHDRAWN,
+  [MetricCode.bankUnknownCents]: METRIC_UNKNOWN_CENTS,
+  [MetricCode.bankAuditBalance]: METRIC_AUDIT_BALANCE,
+  [MetricCode.bankLost]: METRIC_LOST,
+  [MetricCode.bankDuplicated]: METRIC_DUPLICATED,
+  [MetricCode.bankConservationViolations]: METRIC_CONSERVATION,
 };
 
 const CODES_BY_NAME = new Map<string, MetricCode>(
   Object.entries(METRIC_NAMES_BY_CODE).map(([code, name]) => [name, Number(code) as MetricCode]),
 );
 
-/** Metrics whose points need the `session` / `replica` tags (the others need only time and value). */
+/** Metrics whose points need the `session` / `replica` / `op` tags (the others need only time and value). */
 export function needsTags(code: MetricCode): boolean {
-  return code >= MetricCode.appResponses;
+  return (code >= MetricCode.appResponses && code <= MetricCode.sessionLost) || code === MetricCode.bankUnknownCents;
 }
 
 export function metricCodeOf(name: string): MetricCode {

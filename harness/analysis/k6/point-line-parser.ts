@@ -1,3 +1,4 @@
+import { TAG_OP } from '../../../k6-scripts/lib/bank-metrics.ts';
 import { TAG_REPLICA, TAG_SESSION } from '../../../k6-scripts/lib/metric-names.ts';
 import { ascii, startsWithBytes } from './bytes.ts';
 import { JsonNumberReader } from './json-number.ts';
@@ -5,10 +6,12 @@ import { MetricCode, MetricNameReader, metricCodeOf, needsTags } from './metric-
 import { Rfc3339Parser } from './rfc3339.ts';
 import { TagValueInterner } from './tag-value-interner.ts';
 
-/** The two tags the analysis reads. One object is reused for every point: copy what you keep. */
+/** The tags the analysis reads. One object is reused for every point: copy what you keep. */
 export interface PointTags {
   session: string | undefined;
   replica: string | undefined;
+  /** The bank script's operation (deposit, withdraw, transfer). */
+  op: string | undefined;
 }
 
 /** Receives each kept point; called synchronously, in file order. */
@@ -39,6 +42,7 @@ const AFTER_VALUE = ascii(',"tags":');
 const NULL = ascii('null');
 const SESSION_KEY = ascii(TAG_SESSION);
 const REPLICA_KEY = ascii(TAG_REPLICA);
+const OP_KEY = ascii(TAG_OP);
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COLON = 58;
@@ -70,7 +74,7 @@ export class PointLineParser {
   private readonly time = new Rfc3339Parser();
   private readonly values = new TagValueInterner();
   private readonly number = new JsonNumberReader();
-  private readonly tags: PointTags = { session: undefined, replica: undefined };
+  private readonly tags: PointTags = { session: undefined, replica: undefined, op: undefined };
 
   constructor(private readonly sink: PointSink) {}
 
@@ -103,6 +107,7 @@ export class PointLineParser {
     const tags = this.tags;
     tags.session = undefined;
     tags.replica = undefined;
+    tags.op = undefined;
     if (needsTags(metric)) {
       if (!startsWithBytes(bytes, this.number.end, AFTER_VALUE)) return false;
       if (!this.readTags(bytes, this.number.end + AFTER_VALUE.length, end)) return false;
@@ -138,6 +143,8 @@ export class PointLineParser {
             this.tags.session = this.values.get(bytes, valueStart, valueEnd);
           } else if (keyLength === REPLICA_KEY.length && startsWithBytes(bytes, keyStart, REPLICA_KEY)) {
             this.tags.replica = this.values.get(bytes, valueStart, valueEnd);
+          } else if (keyLength === OP_KEY.length && startsWithBytes(bytes, keyStart, OP_KEY)) {
+            this.tags.op = this.values.get(bytes, valueStart, valueEnd);
           }
           index = valueEnd + 1;
           if (bytes[index] === CLOSE_BRACE) break;
@@ -192,6 +199,8 @@ export class PointLineParser {
     const replica = tags[TAG_REPLICA];
     this.tags.session = typeof session === 'string' ? session : undefined;
     this.tags.replica = typeof replica === 'string' ? replica : undefined;
+    const op = tags[TAG_OP];
+    this.tags.op = typeof op === 'string' ? op : undefined;
     this.counts.pointsKept++;
     this.sink.point(metric, timeMs, data.value, this.tags);
   }

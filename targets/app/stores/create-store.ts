@@ -10,7 +10,9 @@ export function createSessionStore(config: AppConfig, log: Logger): SessionStore
     case 'memory':
       return new MemorySessionStore({ ttlMs });
     case 'redis':
-      if (config.redisUrl === undefined) throw new Error('REDIS_URL is required when STATE_STORE=redis');
+    // Event-sourced placement: the log is for the bank ledger; sessions live in Redis as in the stateless one.
+    case 'event-log':
+      if (config.redisUrl === undefined) throw new Error(`REDIS_URL is required when STATE_STORE=${config.store}`);
       return new RedisSessionStore({ url: config.redisUrl, ttlMs, log });
   }
 }

@@ -24,6 +24,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     sessionTtlSeconds: 3600,
     logRequests: false,
     listenWhenReady: false,
+    snapshotEveryEvents: 0,
+    snapshotEveryMs: 0,
     ...overrides,
   };
 }
