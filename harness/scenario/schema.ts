@@ -99,6 +99,17 @@ const arrivalRateSchema = strict({
   maxVUs: intBetween(1, MAX_VUS).optional().describe('Upper bound on VUs when iterations queue up (default max(preAllocatedVUs, 100)).'),
 });
 
+/** NAME: value pairs for an environment; numbers and booleans are written as strings. */
+function envMap() {
+  return z
+    .record(
+      z.string().regex(ENV_NAME, { error: 'a variable name of letters, digits and _, not starting with a digit' }),
+      z.union([z.string(), z.number(), z.boolean()], { error: 'a string, a number or true/false' }).transform(String),
+      { error: 'a mapping of NAME: value' },
+    )
+    .prefault({});
+}
+
 export const loadSchema = strict({
   script: z
     .string({ error: 'a path to a .js or .ts k6 script' })
@@ -120,25 +131,13 @@ export const loadSchema = strict({
   arrivalRate: arrivalRateSchema
     .optional()
     .describe('Open model: start `rate` iterations per `timeUnit` whatever the response times, for `duration` (k6 constant-arrival-rate).'),
-  env: z
-    .record(
-      z.string().regex(ENV_NAME, { error: 'a variable name of letters, digits and _, not starting with a digit' }),
-      z.union([z.string(), z.number(), z.boolean()], { error: 'a string, a number or true/false' }).transform(String),
-      { error: 'a mapping of NAME: value' },
-    )
-    .prefault({})
-    .describe('Passed to the script as -e NAME=value (__ENV). The harness sets BASE_URL and the load shape (VUS, DURATION, STAGES, RATE, TIME_UNIT, PRE_ALLOCATED_VUS, MAX_VUS) itself; e.g. THINK_TIME: "0.2".'),
+  env: envMap().describe(
+    'Passed to the script as -e NAME=value (__ENV). The harness sets BASE_URL and the load shape (VUS, DURATION, STAGES, RATE, TIME_UNIT, PRE_ALLOCATED_VUS, MAX_VUS) itself; e.g. THINK_TIME: "0.2".',
+  ),
 });
 
 export const appSchema = strict({
-  env: z
-    .record(
-      z.string().regex(ENV_NAME, { error: 'a variable name of letters, digits and _, not starting with a digit' }),
-      z.union([z.string(), z.number(), z.boolean()], { error: 'a string, a number or true/false' }).transform(String),
-      { error: 'a mapping of NAME: value' },
-    )
-    .prefault({})
-    .describe('Environment of every replica, e.g. SNAPSHOT_EVERY_EVENTS: 500 for the event-sourced app. The harness sets STATE_STORE, REDIS_URL, REPLICA_NAME and PORT itself.'),
+  env: envMap().describe('Environment of every replica, e.g. SNAPSHOT_EVERY_EVENTS: 500 for the event-sourced app. The harness sets STATE_STORE, REDIS_URL, REPLICA_NAME and PORT itself.'),
 });
 
 export const thresholdSchema = strict({
