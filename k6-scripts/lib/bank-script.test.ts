@@ -5,10 +5,10 @@
  * replaced mid-run (a stateful replica's death), the lost transactions are counted.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasRedisServer, RedisServer } from '../../targets/app/test-support/redis-server.ts';
-import { startTestApp, type TestApp } from '../../targets/app/test-support/test-app.ts';
-import { pointsOf, runScript, type ScriptRun } from '../tests/run-script.ts';
+import type { TestApp } from '../../targets/app/test-support/test-app.ts';
+import { pointsOf, runScript, testApps, type ScriptRun } from '../tests/run-script.ts';
 import { judgeConservation, type ConservationVerdict } from './bank-conservation.ts';
 import {
   METRIC_AUDIT_ACCOUNTS,
@@ -24,16 +24,7 @@ import {
 
 const RUN_TIMEOUT_MS = 90_000;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function app(overrides: Parameters<typeof startTestApp>[0]): Promise<TestApp> {
-  const started = await startTestApp(overrides);
-  cleanups.push(() => started.stop());
-  return started;
-}
+const { app, cleanups } = testApps();
 
 function loadEnv(port: number, vus: number, duration: string): Record<string, string> {
   return {

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { createBuiltinEngine } from '../../harness/load/builtin/index.ts';
+import { startTestApp, type TestApp } from '../../targets/app/test-support/test-app.ts';
 
 export const SCRIPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -61,3 +63,22 @@ function readPoints(file: string): Point[] {
 }
 
 export const pointsOf = (run: ScriptRun, metric: string): Point[] => run.points.filter((p) => p.metric === metric);
+
+/**
+ * Starts reference apps in-process for the calling test file and stops them (and whatever else was
+ * registered) after each test, in reverse order.
+ */
+export function testApps(): { app: (overrides: Parameters<typeof startTestApp>[0]) => Promise<TestApp>; cleanups: Array<() => Promise<void>> } {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    cleanups,
+    app: async (overrides) => {
+      const started = await startTestApp(overrides);
+      cleanups.push(() => started.stop());
+      return started;
+    },
+  };
+}

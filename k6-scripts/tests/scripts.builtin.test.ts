@@ -4,26 +4,16 @@
  * session is lost while nothing fails — and when the app's sessions are wiped (a restart on the same
  * port) or its state falls behind (a stale replica), each lost session is counted exactly once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../targets/app/test-support/test-app.ts';
+import { describe, expect, it } from 'vitest';
 import { METRIC_APP_RESPONSES, METRIC_SESSION_LOST, METRIC_SESSION_STARTED, NO_REPLICA } from '../lib/metric-names.ts';
-import { pointsOf, runScript, type ScriptRun } from './run-script.ts';
+import { pointsOf, runScript, testApps, type ScriptRun } from './run-script.ts';
 import { startStaleProxy, type StaleProxy } from './stale-proxy.ts';
 
 const SCRIPTS = ['session-journey.ts', 'browse.ts'];
 const RUN_TIMEOUT_MS = 60_000;
 const WIPE_AFTER_REQUESTS = 60;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function app(overrides: Parameters<typeof startTestApp>[0]): Promise<TestApp> {
-  const started = await startTestApp(overrides);
-  cleanups.push(() => started.stop());
-  return started;
-}
+const { app, cleanups } = testApps();
 
 function loadEnv(port: number, vus: number, duration: string): Record<string, string> {
   return { BASE_URL: `http://127.0.0.1:${port}`, VUS: String(vus), DURATION: duration, THINK_TIME: '0.02', GRACEFUL_STOP: '1s', REQUEST_TIMEOUT: '2s' };
