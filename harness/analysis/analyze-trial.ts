@@ -4,6 +4,7 @@ import { trialFiles } from '../core/run-layout.ts';
 import { TrialAccumulator, type AccumulatedTrial } from './accumulate/trial-accumulator.ts';
 import { bankFigures } from './figures/bank-figures.ts';
 import { faultFigures } from './figures/fault-figures.ts';
+import { replayFigures } from './figures/replay-figures.ts';
 import { ReplicaLiveness } from './figures/replica-liveness.ts';
 import { scaleOutFigures } from './figures/scale-out-figures.ts';
 import { secondFigures } from './figures/second-figures.ts';
@@ -22,6 +23,7 @@ const FILES = (() => {
     load: path.basename(files.loadNdjson),
     events: path.basename(files.events),
     lbStates: path.basename(files.lbStates),
+    containers: path.basename(files.containersDir),
   };
 })();
 
@@ -69,6 +71,7 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
     seconds: secondFigures(accumulated.series, accumulated.replicas.names, plan.durationMs),
     faults: plan.faults.map((fault) => faultFigures(plan, fault, accumulated, lbStates.records)),
     scaleOut: scaleOutFigures(plan, accumulated, liveness),
+    replays: await replayFigures(path.join(trialDir, FILES.containers), plan.t0, events.records),
     bank: bankFigures(accumulated.bank),
     inputs: {
       load: {

@@ -89,4 +89,17 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       "Before = the fault's baseline, [start − 10 s, start); during = its window, [start, start + window); after = the 10 s that follow the window, [start + window, start + window + 10 s). " +
       'Each is cut to the trial; when faults are close together, their phases overlap and a request counts in each phase that contains it.',
   },
+  {
+    term: 'Money conservation',
+    definition:
+      'For the bank workload: the balances the teardown audit reads from the server must equal the deposits minus the withdrawals the server confirmed to the clients; ' +
+      'operations whose outcome stayed unknown after their retries widen that range by their amounts. Below it, money was lost; above it, created (a duplicate). ' +
+      'Lost transactions: confirmed operations missing from an account history; applied twice: the same idempotency key in a history more than once.',
+  },
+  {
+    term: 'Replay and time to ready',
+    definition:
+      'An event-sourced replica loads the latest snapshot and replays the events appended after it before it reports ready. Replay time is that load plus replay, from the ' +
+      "replica's replay_done log line; events since the snapshot is how many it replayed. Time to ready is from the harness's restart or scale-out request to the first 200 from /readyz.",
+  },
 ];

@@ -161,6 +161,20 @@ export const BankFiguresSchema = z
   })
   .meta({ id: 'BankFigures' });
 
+export const ReplayFiguresSchema = z
+  .object({
+    replica: z.string(),
+    atMs: z.number().describe('when the replay ended, ms from t0 (negative for replicas started before the load)'),
+    cause: z.enum(['start', 'restart', 'scale-out']).describe('what started the replica'),
+    eventsReplayed: count.describe('events replayed after the snapshot it loaded: the events since the last snapshot'),
+    fromSnapshot: z.boolean(),
+    snapshotEvents: count.describe('events the loaded snapshot covered'),
+    replayMs: ms.describe('snapshot load plus replay'),
+    eventsPerSecond: z.number().nullable(),
+    timeToReadyMs: ms.nullable().describe('from the restart or scale-out request to ready; null for replicas started with the cluster'),
+  })
+  .meta({ id: 'ReplayFigures' });
+
 export const TrialResultSchema = z
   .object({
     architecture: z.string(),
@@ -173,6 +187,7 @@ export const TrialResultSchema = z
     seconds: z.array(SecondFiguresSchema),
     faults: z.array(FaultFiguresSchema),
     scaleOut: z.array(ScaleOutFiguresSchema),
+    replays: z.array(ReplayFiguresSchema).describe('Replays of event-sourced replicas before they were ready (empty for other architectures)'),
     bank: BankFiguresSchema.nullable().describe('Money conservation, for trials of the bank script; null otherwise'),
     inputs: z.object({ load: PointCountsSchema, events: RecordFileSchema, lbStates: RecordFileSchema }),
     warnings: z.array(z.string()),
@@ -241,6 +256,7 @@ export type ScaleOutFigures = z.infer<typeof ScaleOutFiguresSchema>;
 export type PointCountsFigures = z.infer<typeof PointCountsSchema>;
 export type RecordFile = z.infer<typeof RecordFileSchema>;
 export type TrialTotals = z.infer<typeof TrialTotalsSchema>;
+export type ReplayFigures = z.infer<typeof ReplayFiguresSchema>;
 export type BankFigures = z.infer<typeof BankFiguresSchema>;
 export type TrialResult = z.infer<typeof TrialResultSchema>;
 export type ComparisonFigure = (typeof COMPARISON_FIGURES)[number];

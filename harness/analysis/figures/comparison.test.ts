@@ -54,6 +54,7 @@ function trial(architecture: string, fields: Partial<TrialResult>): TrialResult 
     seconds: [],
     faults: [],
     scaleOut: [],
+    replays: [],
     bank: null,
     inputs: {
       load: {

@@ -6,6 +6,7 @@ import { chartRenderer, type ChartOption, type RenderChart } from './charts.ts';
 import { perFaultTimeChart, scaleOutChart, sessionLossChart } from './fault-charts.ts';
 import { faultTable, latencyPhaseTable, scaleOutTable, scenarioTimeline } from './fault-sections.ts';
 import { glossarySection, runMetadata, trialFacts } from './meta-sections.ts';
+import { bankTable, replayChart, replayTable } from './recovery-charts.ts';
 import { replicaColours } from './palette.ts';
 import { logBounds, niceCeil } from './scale.ts';
 import { STYLES } from './styles.ts';
@@ -88,6 +89,12 @@ function scaleOutSection(trials: readonly TrialResult[], render: RenderChart): S
 ${scaleOutTable(trials)}`;
 }
 
+function replaySection(trials: readonly TrialResult[], render: RenderChart): SafeHtml {
+  const chart = replayChart(trials);
+  return html`${chart === undefined ? '' : html`<div class="chart">${render(chart, { width: 1380, height: 320 }, 'Replay time and time to ready against events since the last snapshot')}</div>`}
+${replayTable(trials)}`;
+}
+
 export async function renderHtml(input: ReportInput): Promise<string> {
   const render = await chartRenderer();
   const { results, verdict, run } = input;
@@ -147,6 +154,12 @@ ${faultChartsSection(trials, render)}
 
 <section id="scale-out"><h2>Scale-out phases per added replica</h2>
 ${scaleOutSection(trials, render)}
+</section>
+
+<section id="recovery"><h2>Money and replay</h2>
+${bankTable(trials)}
+<h3>Replays before ready: replay time and time to ready against the events since the last snapshot</h3>
+${replaySection(trials, render)}
 </section>
 
 <section id="trials"><h2>Trials</h2>
