@@ -31,7 +31,10 @@ export class HttpSession {
       if (pair && eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
     }
     const text = await response.text();
-    return { status: response.status, replica: response.headers.get('x-replica') ?? undefined, body: text ? (JSON.parse(text) as unknown) : undefined };
+    // The app answers JSON; the load balancer's own pages (503 when no server is up) are HTML.
+    const json = (response.headers.get('content-type') ?? '').includes('json');
+    const parsed = text === '' ? undefined : json ? (JSON.parse(text) as unknown) : text;
+    return { status: response.status, replica: response.headers.get('x-replica') ?? undefined, body: parsed };
   }
 
   cookie(name: string): string | undefined {
