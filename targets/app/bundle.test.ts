@@ -1,7 +1,8 @@
 /**
  * The image runs one esbuild bundle of main.ts: build it, start it with `node` as a child process,
- * and check it serves, logs JSON lines, and stops cleanly on SIGTERM. APP_TEST_NODE names another
- * node binary to run the bundle with (e.g. Debian's Node 18, as in the image).
+ * and check it serves, logs JSON lines, stops cleanly on SIGTERM, and runs the one-shot `seed-ledger`
+ * command. APP_TEST_NODE names another node binary to run the bundle with (e.g. Debian's Node 18, as
+ * in the image).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,8 +42,8 @@ describe('bundle', () => {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
-  function run(env: Record<string, string>): Running {
-    const child = spawn(nodeBinary, [bundle], {
+  function run(env: Record<string, string>, args: readonly string[] = []): Running {
+    const child = spawn(nodeBinary, [bundle, ...args], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -130,6 +131,29 @@ describe('bundle', () => {
         version: 2,
       });
       expect(await stopWithSigterm(app)).toEqual({ code: 0, signal: null });
+    } finally {
+      await redis.kill();
+    }
+  });
+
+  it.skipIf(!hasRedisServer)('seeds the ledger from the bundle (`node app.cjs seed-ledger <events>`), once', async () => {
+    const redis = await RedisServer.start();
+    try {
+      const exit = (app: Running): Promise<{ code: number | null; signal: NodeJS.Signals | null }> =>
+        Promise.race([app.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('did not exit within 10 s')), 10_000))]);
+      const seed = run({ REDIS_URL: redis.url }, ['seed-ledger', '1000', '--amount', '3']);
+      expect(await exit(seed)).toEqual({ code: 0, signal: null });
+      expect(seed.stderr()).toBe('');
+      expect(seed.lines).toMatchObject([{ level: 'info', event: 'seed_done', events: 1001, account: 'seed-history', durationMs: expect.any(Number) }]);
+
+      const again = run({ REDIS_URL: redis.url }, ['seed-ledger', '1000']);
+      expect(await exit(again)).toEqual({ code: 1, signal: null });
+      expect(again.lines).toMatchObject([{ level: 'error', event: 'seed_failed', reason: 'account_exists' }]);
+      expect(again.stderr()).toContain('account seed-history exists already');
+
+      const bad = run({ REDIS_URL: redis.url }, ['seed-ledger', 'nope']);
+      expect(await exit(bad)).toEqual({ code: 2, signal: null });
+      expect(bad.stderr()).toMatch(/^<events>: "nope" is not allowed; expected an integer from 1 to 2000000/);
     } finally {
       await redis.kill();
     }

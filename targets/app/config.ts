@@ -143,7 +143,7 @@ function blankToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function isRedisUrl(value: string): boolean {
+export function isRedisUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';

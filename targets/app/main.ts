@@ -2,9 +2,13 @@
  * Entry point of the reference application (bundled into one file for the image): configuration
  * from the environment, start, and graceful shutdown on SIGTERM/SIGINT. Exit codes: 0 after a clean
  * stop, 1 when the stop had to cut connections or the app failed, 2 for bad configuration.
+ *
+ * `main.ts seed-ledger <events> [--amount <cents>]` runs the one-shot seed of the event log instead
+ * of the server (seed-command.ts), so the image's one bundle serves both.
  */
 import { parseConfig } from './config.ts';
 import { createLogger, errorMessage } from './log.ts';
+import { runSeedCommand, SEED_COMMAND } from './seed-command.ts';
 import { createApp } from './server.ts';
 
 function main(): void {
@@ -54,4 +58,8 @@ function main(): void {
   });
 }
 
-main();
+if (process.argv[2] === SEED_COMMAND) {
+  void runSeedCommand(process.argv.slice(3), process.env).then((code) => process.exit(code));
+} else {
+  main();
+}

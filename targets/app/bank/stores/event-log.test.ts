@@ -20,11 +20,11 @@ import {
   type AccountBody,
   type HistoryBody,
 } from '../../test-support/bank-contract.ts';
-import { seedEventLog } from '../../test-support/event-log-seed.ts';
 import { request, waitFor } from '../../test-support/http-client.ts';
 import { hasRedisServer, RedisServer, requireRedis } from '../../test-support/redis-server.ts';
 import { startTestApp, type TestApp } from '../../test-support/test-app.ts';
 import { EPOCH_KEY, SNAPSHOT_KEY, SNAPSHOT_LOCK_KEY, SNAPSHOT_META_KEY, STREAM_KEY, VERSION_PREFIX } from '../keys.ts';
+import { seedLedgerAt } from '../seed-ledger.ts';
 import { decodeSnapshot } from '../snapshots.ts';
 import { EventLogBankStore } from './event-log.ts';
 
@@ -259,7 +259,7 @@ describe.skipIf(!hasRedisServer)('event-log bank store', () => {
   it('stays not ready (503, port closed with LISTEN_WHEN_READY) until the replay is done', async () => {
     const redis = await freshRedis();
     const id = uniqueId('seeded');
-    const entries = await seedEventLog(redis.url, id, 150_000, 3);
+    const { events: entries } = await seedLedgerAt(redis.url, { account: id, deposits: 150_000, amount: 3 });
 
     // LISTEN_WHEN_READY=0: listening at once, /readyz 503 naming the replay, bank routes 503.
     const early = await start('slow-0', redis, { listenWhenReady: false });
