@@ -54,7 +54,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeRunOptions = {}
 function trialDirsFromManifest(runDir: string, manifest: RunManifest): string[] {
   return (manifest.trials ?? []).map((entry) => {
     if (typeof entry === 'string') return trialFiles(runDir, entry).dir;
-    return entry.dir !== undefined ? path.resolve(runDir, entry.dir) : trialFiles(runDir, entry.architecture).dir;
+    return entry.dir !== undefined ? path.resolve(runDir, entry.dir) : trialFiles(runDir, entry.name ?? entry.architecture).dir;
   });
 }
 

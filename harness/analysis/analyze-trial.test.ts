@@ -64,6 +64,7 @@ function killScenario(): { requests: SyntheticRequest[]; dir: string } {
 
   const dir = writeSyntheticTrial(workDir, {
     trial: {
+      name: 'stateful',
       architecture: 'stateful',
       t0: T0,
       endedAt: at(60),
@@ -217,7 +218,7 @@ function scaleOutScenario(): string {
     phases: { created: requestedAt + 200, started: requestedAt + 500, ready: requestedAt + 1000, inLb: requestedAt + 1500 },
   });
   return writeSyntheticTrial(workDir, {
-    trial: { architecture: 'stateless', t0: T0, endedAt: at(60), initialReplicas: ['app-1', 'app-2', 'app-3'] },
+    trial: { name: 'stateless', architecture: 'stateless', t0: T0, endedAt: at(60), initialReplicas: ['app-1', 'app-2', 'app-3'] },
     requests,
     events: [
       faultEvent({
@@ -287,7 +288,7 @@ describe('analyzeTrial when nothing recovers and nothing is detected', () => {
       requests.push({ time, durationMs: 2, failed, replica: failed ? 'app-1' : 'app-1', session: `s-${k % 10}` });
     }
     const dir = writeSyntheticTrial(path.join(workDir, 'datastore'), {
-      trial: { architecture: 'stateless', t0: T0, endedAt: at(30), initialReplicas: ['app-1'] },
+      trial: { name: 'stateless', architecture: 'stateless', t0: T0, endedAt: at(30), initialReplicas: ['app-1'] },
       requests,
       events: [
         faultEvent({ index: 0, action: 'kill', selector: 'datastore', targets: ['redis'], startedAt: at(20) }),
@@ -319,7 +320,7 @@ describe('analyzeTrial when nothing recovers and nothing is detected', () => {
       replica: 'app-1',
     }));
     const dir = writeSyntheticTrial(path.join(workDir, 'undetected'), {
-      trial: { architecture: 'stateful', t0: T0, endedAt: at(20), initialReplicas: ['app-1', 'app-2'] },
+      trial: { name: 'stateful', architecture: 'stateful', t0: T0, endedAt: at(20), initialReplicas: ['app-1', 'app-2'] },
       requests,
       events: [faultEvent({ index: 0, action: 'pause', targets: ['app-2'], startedAt: at(10) })],
       lbStates: [{ time: at(12), slot: 'app1', state: 'down', replica: 'app-1', reason: 'other replica' }],

@@ -50,6 +50,7 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
   const warnings = [...events.problems, ...lbStates.problems, ...loadWarnings(parser, accumulated, plan)];
   const liveness = new ReplicaLiveness(plan);
   return {
+    name: trial.name,
     architecture: trial.architecture,
     t0: plan.t0,
     endedAt: plan.endedAt,

@@ -16,6 +16,7 @@ export {
   type FaultFigures,
   type LatencySummaryFigures,
   type Results,
+  type ReplayFigures,
   type ScaleOutFigures,
   type SecondFigures,
   type SpanFigures,

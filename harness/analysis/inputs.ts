@@ -2,31 +2,32 @@ import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
 import { FAULT_ACTIONS, type FaultEvent, type LbStateRecord } from '../faults/fault-event.ts';
+import type { TrialRecord as WrittenTrialRecord } from '../run/trial-record.ts';
 
 /** The fault window when trial.json does not name one (DESIGN.md: 10 s after the fault's start). */
 export const DEFAULT_FAULT_WINDOW_MS = 10_000;
 
 /**
- * What the orchestrator writes to `trials/<architecture>/trial.json` and the analysis needs. Other
- * fields (images, LB URL, …) may be there too and are ignored.
+ * What the analysis needs of the `trials/<name>/trial.json` the orchestrator writes
+ * (harness/run/trial-record.ts): the same fields, with the load's start and end known. Other fields
+ * (LB URL, status, …) may be there too and are ignored.
  */
-export interface TrialRecord {
-  architecture: string;
+export type TrialRecord = Pick<WrittenTrialRecord, 'name' | 'architecture' | 'initialReplicas'> & {
   /** Epoch ms (host clock) when the load started: t = 0 of every figure. */
   t0: number;
   /** Epoch ms when the load ended; points after it are outside the trial. */
   endedAt: number;
-  /** Replica names at t0, e.g. ["app-1","app-2","app-3"]. */
-  initialReplicas: string[];
   /** Length of each fault's window in ms; default 10 000. */
   faultWindowMs?: number;
-}
+};
 
 const epochMs = z.number().nonnegative();
 
 export const TrialRecordSchema = z
   .looseObject({
     architecture: z.string().min(1),
+    // Runs before trial variants existed named a trial after its architecture.
+    name: z.string().min(1).optional(),
     t0: epochMs,
     endedAt: epochMs,
     initialReplicas: z.array(z.string()),
@@ -81,7 +82,7 @@ void lbStateMatches;
 /** manifest.json, as far as the analysis reads it: the run id and the trial list. */
 export const RunManifestSchema = z.looseObject({
   runId: z.string().optional(),
-  trials: z.array(z.union([z.string(), z.looseObject({ architecture: z.string(), dir: z.string().optional() })])).optional(),
+  trials: z.array(z.union([z.string(), z.looseObject({ architecture: z.string(), name: z.string().optional(), dir: z.string().optional() })])).optional(),
 });
 export type RunManifest = z.infer<typeof RunManifestSchema>;
 
@@ -100,7 +101,7 @@ export async function readTrialRecord(file: string): Promise<TrialRecord> {
   const parsed = TrialRecordSchema.safeParse(await readJson(file));
   if (!parsed.success) throw new AnalysisInputError(file, `not a trial record: ${z.prettifyError(parsed.error)}`);
   // Typed as the interface so that the schema and the interface cannot drift apart.
-  const trial: TrialRecord = parsed.data;
+  const trial: TrialRecord = { ...parsed.data, name: parsed.data.name ?? parsed.data.architecture };
   return trial;
 }
 

@@ -31,13 +31,13 @@ describe('results.json schema', () => {
       runDir,
       [
         {
-          trial: { architecture: 'stateful', t0: T0, endedAt: T0 + 20_000, initialReplicas: ['app-1', 'app-2'] },
+          trial: { name: 'stateful', architecture: 'stateful', t0: T0, endedAt: T0 + 20_000, initialReplicas: ['app-1', 'app-2'] },
           requests: steadyRequests(20),
           events: [faultEvent({ index: 0, action: 'kill', targets: ['app-2'], startedAt: T0 + 10_000 })],
           sessionsLost: [{ time: T0 + 12_000, session: 's-1' }],
         },
         {
-          trial: { architecture: 'stateless', t0: T0, endedAt: T0 + 20_000, initialReplicas: ['app-1', 'app-2'] },
+          trial: { name: 'stateless', architecture: 'stateless', t0: T0, endedAt: T0 + 20_000, initialReplicas: ['app-1', 'app-2'] },
           requests: steadyRequests(20),
         },
       ],
@@ -51,7 +51,7 @@ describe('results.json schema', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(RESULTS_SCHEMA_FILE, 'utf8')) as object);
     expect(validate(written), JSON.stringify(validate.errors, null, 2)).toBe(true);
 
-    expect(results.schemaVersion).toBe(1);
+    expect(results.schemaVersion).toBe(2);
     expect(results.meta.runId).toBe('run-1');
     expect(results.meta.generatedAt).toBe('2026-11-28T13:00:00.000Z');
     expect(results.meta.inputs.map((input) => input.path)).toEqual([
@@ -75,7 +75,7 @@ describe('results.json schema', () => {
     const runDir = path.join(workDir, 'run-2');
     writeSyntheticRun(runDir, [
       {
-        trial: { architecture: 'stateless', t0: T0, endedAt: T0 + 5_000, initialReplicas: ['app-1'] },
+        trial: { name: 'stateless', architecture: 'stateless', t0: T0, endedAt: T0 + 5_000, initialReplicas: ['app-1'] },
         requests: steadyRequests(5),
       },
     ]);

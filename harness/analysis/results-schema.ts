@@ -7,7 +7,8 @@ import { FAULT_ACTIONS } from '../faults/fault-event.ts';
  * results.schema.json, and a test fails when that file is stale. Bump the version on any change
  * that a reader could notice.
  */
-export const RESULTS_SCHEMA_VERSION = 1;
+/** 2: trials have a `name` (variants of one architecture), comparison values name the trial. */
+export const RESULTS_SCHEMA_VERSION = 2;
 
 /** Times in figures are milliseconds; offsets ("…Ms" without "At") are from the trial's t0. */
 const ms = z.number();
@@ -177,6 +178,7 @@ export const ReplayFiguresSchema = z
 
 export const TrialResultSchema = z
   .object({
+    name: z.string().describe('the trial: its architecture, or a variant of it named in the scenario'),
     architecture: z.string(),
     t0: z.number().describe('epoch ms when the load started'),
     endedAt: z.number().describe('epoch ms'),
@@ -217,7 +219,7 @@ export const ComparisonEntrySchema = z
     better: z.enum(['lower', 'higher']),
     values: z.array(
       z.object({
-        architecture: z.string(),
+        trial: z.string().describe('the trial name'),
         value: nullable(z.number(), 'see status'),
         status: z
           .enum(['value', 'never', 'not-applicable'])
@@ -226,7 +228,7 @@ export const ComparisonEntrySchema = z
           ),
       }),
     ),
-    best: z.array(z.string()).describe('architectures with the best value (ties: several; none when nothing compares)'),
+    best: z.array(z.string()).describe('trials with the best value (ties: several; none when nothing compares)'),
   })
   .meta({ id: 'ComparisonEntry' });
 

@@ -11,7 +11,7 @@ import {
 } from '../core/labels.ts';
 import { needsDatastore, STATE_STORE, type ClusterPlan } from '../plan/cluster-plan.ts';
 import { BACKEND, DEFAULT_LB_PORTS, haproxyConfig } from '../../targets/lb/haproxy-config.ts';
-import { APP_PORT } from '../images/app-image.ts';
+import { APP_COMMAND, APP_PORT } from '../images/app-image.ts';
 import { AddressBook } from './address-book.ts';
 import { readServerStats, readServersState, type LbServerState } from './lb-runtime-api.ts';
 import { parseLbStateEvents, type LbStateEvent } from './lb-log.ts';
@@ -19,6 +19,7 @@ import { APP_ALIAS, DATASTORE_NAME, DATASTORE_PORT, LB_NAME, containerName, netw
 import { httpStatus, redisPing, waitUntil } from './probes.ts';
 import type { ContainerRuntime, ContainerSpec, LogLine } from '../docker/runtime.ts';
 import { removeRun } from './teardown.ts';
+import { runSeedJob, SEED_JOB_NAME, seedCommand, type SeedResult } from './seed-job.ts';
 
 /** Epoch milliseconds on the host's clock. */
 export type Millis = number;
@@ -68,6 +69,8 @@ export interface Cluster extends AsyncDisposable {
   readonly lbUrl: string;
   readonly lb: Member;
   readonly datastore: Member | undefined;
+  /** The ledger history written before the replicas started, when the plan asked for one. */
+  readonly seeded: SeedResult | undefined;
   /** Replicas that exist now (running, paused, stopped or cut off), in creation order. */
   replicas(): Member[];
   member(name: string): Member;
@@ -94,6 +97,8 @@ export interface Cluster extends AsyncDisposable {
   logs(name: string, tail?: number): Promise<LogLine[]>;
   /** Replicas removed by scale-in (their logs are still available). */
   retiredReplicas(): string[];
+  /** One-shot containers that ran and were removed (the seed), whose logs are still available. */
+  finishedJobs(): string[];
   /** Removes every container and the network of the run (also what this handle did not create). */
   down(): Promise<void>;
 }
@@ -127,6 +132,7 @@ class DockerCluster implements Cluster {
   lbUrl = '';
   lb!: Member;
   datastore: Member | undefined;
+  seeded: SeedResult | undefined;
 
   private readonly runtime: ContainerRuntime;
   private readonly options: ClusterOptions;
@@ -135,6 +141,7 @@ class DockerCluster implements Cluster {
   /** Every address a replica has had, so slots seen in old log lines still map to a name. */
   private readonly addresses = new AddressBook();
   private readonly retiredLogs = new Map<string, LogLine[]>();
+  private readonly jobLogs = new Map<string, LogLine[]>();
   private nextIndex = 1;
   private lbAddress = '';
   private removed = false;
@@ -157,6 +164,7 @@ class DockerCluster implements Cluster {
     if (needsDatastore(plan.architecture)) {
       this.datastore = await this.createDatastore();
     }
+    if (plan.seedEvents > 0) await this.seedLedger(plan.seedEvents);
     await this.addReplicas(plan.replicas, false);
     this.lb = await this.createLoadBalancer();
     for (const replica of this.replicas()) await this.waitForLb(replica.name, 'up');
@@ -317,6 +325,8 @@ class DockerCluster implements Cluster {
   }
 
   async logs(name: string, tail?: number): Promise<LogLine[]> {
+    const job = this.jobLogs.get(name);
+    if (job) return tail === undefined ? job : job.slice(-tail);
     const retired = this.retiredLogs.get(name);
     if (retired && !this.members.has(name)) return tail === undefined ? retired : retired.slice(-tail);
     return this.runtime.containerLogs(this.member(name).containerId, tail === undefined ? {} : { tail });
@@ -324,6 +334,10 @@ class DockerCluster implements Cluster {
 
   retiredReplicas(): string[] {
     return [...this.retiredLogs.keys()].filter((name) => !this.members.has(name));
+  }
+
+  finishedJobs(): string[] {
+    return [...this.jobLogs.keys()];
   }
 
   async down(): Promise<void> {
@@ -356,6 +370,28 @@ class DockerCluster implements Cluster {
     await this.runtime.startContainer(id);
     await this.waitMemberReady(member, {});
     return member;
+  }
+
+  private async seedLedger(events: number): Promise<void> {
+    this.log(`seeding the ledger with ${events} events`);
+    const { result, log } = await runSeedJob(
+      this.runtime,
+      {
+        name: containerName(this.plan.runId, SEED_JOB_NAME),
+        image: this.images.app,
+        labels: this.labels('job'),
+        network: this.network,
+        env: { REDIS_URL: `redis://${DATASTORE_NAME}:${DATASTORE_PORT}`, REPLICA_NAME: SEED_JOB_NAME },
+        cmd: seedCommand(APP_COMMAND, events),
+        memoryBytes: this.plan.limits.app.memoryBytes,
+        nanoCpus: this.plan.limits.app.nanoCpus,
+      },
+      events,
+      this.signal,
+    );
+    this.jobLogs.set(SEED_JOB_NAME, log);
+    this.seeded = result;
+    this.log(`seeded ${result.events} events in ${result.durationMs} ms`);
   }
 
   private replicaSpec(name: string, index: number): ContainerSpec {

@@ -9,7 +9,8 @@ export const LABEL_INPUTS_HASH = 'io.harness.inputs-hash';
 /** Images are caches, not run resources: `harness clean` leaves them; `harness images build --force` replaces them. */
 export const LABEL_IMAGE = 'io.harness.image';
 
-export type Role = 'lb' | 'app' | 'datastore';
+/** job: a one-shot container (the ledger seed) that exits before the load starts. */
+export type Role = 'lb' | 'app' | 'datastore' | 'job';
 
 export function managedFilter(): Record<string, string> {
   return { [LABEL_MANAGED]: 'true' };

@@ -9,6 +9,8 @@ import { inputsHash } from './base-image.ts';
 
 export const APP_IMAGE_REPO = 'harness-app';
 export const APP_PORT = 8080;
+/** How the image runs the app; other entries of the bundle (e.g. seed-ledger) are arguments after it. */
+export const APP_COMMAND = ['node', '/opt/app/app.cjs'] as const;
 
 /** targets/app bundled into one file (the app's own bundle options) for Debian's Node.js 18. */
 export async function bundleApp(): Promise<string> {
@@ -25,7 +27,7 @@ function dockerfile(baseTag: string): string {
     'ENV NODE_ENV=production',
     'USER 65534:65534',
     `EXPOSE ${APP_PORT}`,
-    'CMD ["node", "/opt/app/app.cjs"]',
+    `CMD ${JSON.stringify(APP_COMMAND)}`,
     '',
   ].join('\n');
 }

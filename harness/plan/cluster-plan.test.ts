@@ -6,6 +6,7 @@ describe('planCluster', () => {
     const plan = planCluster({ runId: 'r1', architecture: 'stateful', replicas: 3 });
     expect(plan).toMatchObject({ architecture: 'stateful', replicas: 3, maxReplicas: 16, readyTimeoutMs: 30_000 });
     expect(plan.limits.app.memoryBytes).toBe(256 * 1024 * 1024);
+    expect(plan).toMatchObject({ trial: 'stateful', seedEvents: 0, appEnv: {} });
   });
 
   it.each([
@@ -13,6 +14,7 @@ describe('planCluster', () => {
     [{ architecture: 'stateful', replicas: 2.5 }, 'replicas: 2.5 is not allowed'],
     [{ architecture: 'serverless', replicas: 2 }, 'architecture: "serverless" is not allowed; expected one of stateful, stateless, event-sourced'],
     [{ architecture: 'stateless', replicas: 4, maxReplicas: 3 }, 'max-replicas: 3 is not allowed; expected an integer from replicas (4) to 32'],
+    [{ architecture: 'stateless', replicas: 2, seedEvents: 10 }, 'seed-events: 10 is not allowed; expected 0 for the stateless architecture (only event-sourced has a ledger log to seed)'],
   ])('rejects %j with a message naming the field, the value and what is allowed', (input, message) => {
     expect(() => planCluster({ runId: 'r1', ...input })).toThrow(message);
   });

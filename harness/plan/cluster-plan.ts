@@ -25,28 +25,37 @@ export interface ResourceLimits {
 /** A cluster as a value: what `startCluster` will create for one trial. */
 export interface ClusterPlan {
   runId: string;
+  /** The trial's name (labels the containers; `up` clusters are named after the architecture). */
+  trial: string;
   architecture: Architecture;
   replicas: number;
   /** Upper bound for scale-out: the load balancer has this many server slots. */
   maxReplicas: number;
   limits: { app: ResourceLimits; lb: ResourceLimits; datastore: ResourceLimits };
   readyTimeoutMs: number;
-  /** Per-replica environment added to the app's (e.g. snapshot settings later). */
+  /** Per-replica environment added to the app's (e.g. snapshot settings). */
   appEnv: Readonly<Record<string, string>>;
+  /** Ledger history written to the data tier before the replicas start (event-sourced only; 0 = none). */
+  seedEvents: number;
 }
 
 export const MAX_REPLICAS_LIMIT = 32;
 
 export interface ClusterPlanInput {
   runId: string;
+  /** Default: the architecture. */
+  trial?: string;
   architecture: string;
   replicas: number;
   maxReplicas?: number;
   readyTimeoutMs?: number;
   appEnv?: Readonly<Record<string, string>>;
+  seedEvents?: number;
 }
 
 const MiB = 1024 * 1024;
+/** Redis memory per seeded ledger event, with room for the append-only file's rewrite. */
+const SEED_BYTES_PER_EVENT = 400;
 
 export function planCluster(input: ClusterPlanInput): ClusterPlan {
   if (!(ARCHITECTURES as readonly string[]).includes(input.architecture)) {
@@ -63,17 +72,26 @@ export function planCluster(input: ClusterPlanInput): ClusterPlan {
       `an integer from replicas (${input.replicas}) to ${MAX_REPLICAS_LIMIT}`,
     );
   }
+  const seedEvents = input.seedEvents ?? 0;
+  if (seedEvents !== 0 && STATE_STORE[input.architecture as Architecture] !== 'event-log') {
+    throw new InputError('seed-events', seedEvents, `0 for the ${input.architecture} architecture (only event-sourced has a ledger log to seed)`);
+  }
   return {
     runId: input.runId,
+    trial: input.trial ?? input.architecture,
     architecture: input.architecture as Architecture,
     replicas: input.replicas,
     maxReplicas,
     limits: {
       app: { memoryBytes: 256 * MiB, nanoCpus: 1e9 },
       lb: { memoryBytes: 256 * MiB, nanoCpus: 1e9 },
-      datastore: { memoryBytes: 256 * MiB, nanoCpus: 1e9 },
+      // A seeded ledger lives in Redis: about 240 bytes per event (stream entry + history line), measured.
+      datastore: { memoryBytes: 256 * MiB + seedEvents * SEED_BYTES_PER_EVENT, nanoCpus: 1e9 },
     },
-    readyTimeoutMs: input.readyTimeoutMs ?? 30_000,
+    // Replicas replay the seeded history before they are ready (~150k events/s on one core, measured);
+    // the margin covers several replicas replaying at once on a loaded machine.
+    readyTimeoutMs: input.readyTimeoutMs ?? 30_000 + Math.ceil(seedEvents / 10),
     appEnv: input.appEnv ?? {},
+    seedEvents,
   };
 }

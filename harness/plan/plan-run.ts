@@ -1,4 +1,5 @@
 import type { EngineChoice } from '../core/engine-choice.ts';
+import { InputError } from '../core/errors.ts';
 import type { Scenario, ScenarioFault } from '../scenario/index.ts';
 import { scriptEnv } from '../scenario/index.ts';
 import { planCluster } from './cluster-plan.ts';
@@ -8,13 +9,16 @@ import type { RunPlan } from './run-plan.ts';
 export interface PlanOverrides {
   engine?: EngineChoice;
   seed?: number;
+  /** Run only these trials (names from the scenario), in the scenario's order. */
+  only?: readonly string[];
 }
 
 /**
- * A validated scenario becomes a plan: one trial per architecture, each with the same load, the
+ * A validated scenario becomes a plan: one trial per entry of `architectures`, each with the same load, the
  * same faults and the same seed, so that the comparison is fair.
  */
-export function planRun(scenario: Scenario, runId: string, overrides: PlanOverrides = {}): RunPlan {
+export function planRun(whole: Scenario, runId: string, overrides: PlanOverrides = {}): RunPlan {
+  const scenario = overrides.only === undefined ? whole : onlyTrials(whole, overrides.only);
   const seed = overrides.seed ?? scenario.seed;
   const engine = overrides.engine ?? scenario.load.engine;
   const env = scriptEnv(scenario.load, '');
@@ -25,17 +29,36 @@ export function planRun(scenario: Scenario, runId: string, overrides: PlanOverri
     seed,
     source: scenario.source,
     scenario,
-    trials: scenario.architectures.map((architecture) => {
-      const cluster = planCluster({ runId, architecture, replicas: scenario.replicas, maxReplicas: scenario.maxReplicas, appEnv: scenario.appEnv });
+    trials: scenario.trials.map((trial) => {
+      const cluster = planCluster({
+        runId,
+        trial: trial.name,
+        architecture: trial.architecture,
+        replicas: scenario.replicas,
+        maxReplicas: scenario.maxReplicas,
+        appEnv: trial.appEnv,
+        seedEvents: trial.seedEvents,
+      });
       return {
-      architecture: cluster.architecture,
-      cluster,
-      load: { script: scenario.load.script, engine, flags: [], env: { ...env }, durationMs: scenario.load.durationMs },
-      faults,
-      faultWindowMs: scenario.faultWindowMs,
+        name: trial.name,
+        architecture: cluster.architecture,
+        cluster,
+        load: { script: scenario.load.script, engine, flags: [], env: { ...env }, durationMs: scenario.load.durationMs },
+        faults,
+        faultWindowMs: scenario.faultWindowMs,
       };
     }),
   };
+}
+
+/** The scenario narrowed to some of its trials; it is also what the manifest records as planned. */
+function onlyTrials(scenario: Scenario, names: readonly string[]): Scenario {
+  const known = scenario.trials.map((trial) => trial.name);
+  for (const name of names) {
+    if (!known.includes(name)) throw new InputError('--only', name, `one of the scenario's trials (${known.join(', ')})`);
+  }
+  const trials = scenario.trials.filter((trial) => names.includes(trial.name));
+  return { ...scenario, trials, architectures: [...new Set(trials.map((trial) => trial.architecture))] };
 }
 
 function plannedFault(fault: ScenarioFault): PlannedFault {

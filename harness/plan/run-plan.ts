@@ -16,6 +16,8 @@ export interface LoadPlan {
 }
 
 export interface TrialPlan {
+  /** Unique in the run: the architecture's name, or a variant's. Names trials/<name>/ and report columns. */
+  name: string;
   architecture: ClusterPlan['architecture'];
   cluster: ClusterPlan;
   load: LoadPlan;
@@ -23,7 +25,7 @@ export interface TrialPlan {
   faultWindowMs: number;
 }
 
-/** A whole run: one trial per architecture, run one after the other with the same load, faults and seed. */
+/** A whole run: one trial per architecture (or variant), run one after the other with the same load, faults and seed. */
 export interface RunPlan {
   runId: string;
   name: string;

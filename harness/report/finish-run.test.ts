@@ -22,7 +22,7 @@ describe('finishRun', () => {
     expect(outcome.exitCode).toBe(1);
     expect(outcome.analysed).toBe(false);
     expect(outcome.written).toEqual(['report.html', 'summary.md', 'junit.xml'].map((file) => path.join(dir, file)));
-    expect(outcome.verdict.checks).toMatchObject([{ architecture: 'stateful', metric: 'sessions_lost', actual: 4, ok: false }]);
+    expect(outcome.verdict.checks).toMatchObject([{ trial: 'stateful', metric: 'sessions_lost', actual: 4, ok: false }]);
     expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(/^## ❌ quick: 1 of 1 thresholds failed/);
   });
 
@@ -35,7 +35,7 @@ describe('finishRun', () => {
     const dir = runDir({ manifest });
     const outcome = await finishRun(dir, { analysis: 'never', reports: ['junit'] });
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.verdict.checks.map((check) => [check.architecture, check.metric, check.source, check.ok])).toEqual([
+    expect(outcome.verdict.checks.map((check) => [check.trial, check.metric, check.source, check.ok])).toEqual([
       ['stateful', 'session_loss_rate', 'scenario', true],
       ['stateless', 'sessions_lost', 'scenario', true],
     ]);
@@ -60,6 +60,6 @@ describe('finishRun', () => {
   it('refuses a results.json of another schema version', async () => {
     const dir = runDir();
     writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ schemaVersion: 99 }));
-    await expect(finishRun(dir, { analysis: 'if-missing' })).rejects.toThrow(/schema version 99, this harness reads version 1/);
+    await expect(finishRun(dir, { analysis: 'if-missing' })).rejects.toThrow(/schema version 99, this harness reads version 2/);
   });
 });

@@ -44,7 +44,7 @@ export async function finishRun(runDir: string, options: FinishRunOptions = {}):
   const verdict = evaluateVerdict({
     results,
     scenarioThresholds: run.thresholds,
-    ...(run.architectures === null ? {} : { scenarioArchitectures: run.architectures }),
+    ...(run.plannedTrials === null ? {} : { scenarioTrials: run.plannedTrials }),
     cliThresholds: options.cliThresholds ?? [],
   });
   const input: ReportInput = { results, verdict, run };

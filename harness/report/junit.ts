@@ -17,7 +17,7 @@ const attr = (name: string, value: string | number): string => ` ${name}="${esca
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
 function testcase(check: ThresholdCheck): string {
-  const open = `    <testcase${attr('classname', check.architecture)}${attr('name', thresholdKey(check))}${attr('time', '0')}`;
+  const open = `    <testcase${attr('classname', check.trial)}${attr('name', thresholdKey(check))}${attr('time', '0')}`;
   if (check.ok) return `${open}>\n      <system-out>${escapeXml(`${check.detail} (${check.source})`)}</system-out>\n    </testcase>`;
   const message =
     check.status === 'missing'
@@ -53,17 +53,17 @@ function suite(architecture: string, trial: TrialResult | undefined, checks: rea
 }
 
 export function renderJunit(input: ReportInput): string {
-  const trials = new Map(input.results.trials.map((trial) => [trial.architecture, trial]));
-  const architectures = [...new Set([...trials.keys(), ...input.verdict.checks.map((check) => check.architecture)])];
+  const trials = new Map(input.results.trials.map((trial) => [trial.name, trial]));
+  const architectures = [...new Set([...trials.keys(), ...input.verdict.checks.map((check) => check.trial)])];
   const suites = architectures.map((architecture) =>
     suite(
       architecture,
       trials.get(architecture),
-      input.verdict.checks.filter((check) => check.architecture === architecture),
+      input.verdict.checks.filter((check) => check.trial === architecture),
       input,
     ),
   );
-  const tests = input.verdict.checks.length + architectures.filter((a) => trials.has(a) && !input.verdict.checks.some((c) => c.architecture === a)).length;
+  const tests = input.verdict.checks.length + architectures.filter((a) => trials.has(a) && !input.verdict.checks.some((c) => c.trial === a)).length;
   const failures = input.verdict.counts.failed;
   const total = input.results.trials.reduce((sum, trial) => sum + trial.durationMs, 0);
   return (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown.ts';
-import { cli, fixtureInput } from './testing/fixtures.ts';
+import { cli, fixtureInput, fixtureResults } from './testing/fixtures.ts';
 
 describe('summary.md', () => {
   const md = renderMarkdown(
@@ -34,6 +34,18 @@ describe('summary.md', () => {
     );
     expect(md.split('\n').filter((line) => line.startsWith('- ') && line.includes('first request'))).toHaveLength(4);
     expect(md).not.toMatch(/\]\(|https?:\/\//);
+  });
+
+  it('lists each replay a restart caused, with its events and time to ready, and leaves out those at start', () => {
+    const results = fixtureResults();
+    const trial = results.trials[1]!;
+    trial.name = 'nightly-snapshot';
+    const replay = { replica: 'app-1', cause: 'start' as const, atMs: -2000, eventsReplayed: 300_001, fromSnapshot: false, snapshotEvents: 0, replayMs: 3400, eventsPerSecond: 88_000, timeToReadyMs: null };
+    trial.replays = [replay, { ...replay, cause: 'restart', atMs: 14_000, eventsReplayed: 303_560, replayMs: 3273.8, timeToReadyMs: 4056 }];
+    const lines = renderMarkdown(fixtureInput([], results)).split('\n');
+    expect(lines.filter((line) => line.includes('events since'))).toEqual([
+      '- nightly-snapshot · **app-1** restart (ready at 14 s) · 303,560 events since the start of the log (no snapshot) · replay 3,274 ms · **time to ready 4,056 ms**',
+    ]);
   });
 
   it('says how to set thresholds when there are none', () => {

@@ -1,5 +1,5 @@
-import type { FaultFigures, ScaleOutFigures } from '../analysis/index.ts';
-import { faultLabel, measuredFaults } from '../verdict/index.ts';
+import type { FaultFigures, ReplayFigures, ScaleOutFigures } from '../analysis/index.ts';
+import { faultLabel, formatFigure, measuredFaults } from '../verdict/index.ts';
 import { escapeMarkdown as md } from './escape.ts';
 import { checkActual, engineText, failedFirst, formatComparisonValue, formatMs, formatOffset, formatRatio, thresholdTitle } from './format.ts';
 import type { ReportInput, ReportRenderer } from './renderer.ts';
@@ -11,7 +11,7 @@ import type { ReportInput, ReportRenderer } from './renderer.ts';
  */
 export function renderMarkdown(input: ReportInput): string {
   const { results, verdict, run } = input;
-  const architectures = results.trials.map((trial) => trial.architecture);
+  const architectures = results.trials.map((trial) => trial.name);
   const lines: string[] = [];
 
   const icon = verdict.status === 'failed' ? '❌' : verdict.status === 'passed' ? '✅' : 'ℹ️';
@@ -36,7 +36,7 @@ export function renderMarkdown(input: ReportInput): string {
     lines.push(`| Figure | ${architectures.map(md).join(' | ')} |`, `|---|${architectures.map(() => '---:').join('|')}|`);
     for (const entry of results.comparison) {
       const cells = architectures.map((architecture) => {
-        const text = md(formatComparisonValue(entry, entry.values.find((value) => value.architecture === architecture)));
+        const text = md(formatComparisonValue(entry, entry.values.find((value) => value.trial === architecture)));
         const better = entry.best.includes(architecture) && architectures.length > 1;
         return better ? `**${text}** ✓` : text;
       });
@@ -49,21 +49,27 @@ export function renderMarkdown(input: ReportInput): string {
   if (verdict.checks.length === 0) {
     lines.push('No thresholds: set them in the scenario (`thresholds:`) or with `--max-error-rate stateless=0.01` and the other `--max-*` flags.', '');
   } else {
-    lines.push('| | Architecture | Threshold | Actual | Detail | From |', '|---|---|---|---:|---|---|');
+    lines.push('| | Trial | Threshold | Actual | Detail | From |', '|---|---|---|---:|---|---|');
     for (const check of failedFirst(verdict.checks)) {
       const mark = check.ok ? '✅' : check.status === 'missing' ? '⚠️ fail' : '❌ fail';
-      lines.push(`| ${mark} | ${md(check.architecture)} | ${md(thresholdTitle(check))} | ${md(checkActual(check))} | ${md(check.detail)} | ${check.source} |`);
+      lines.push(`| ${mark} | ${md(check.trial)} | ${md(thresholdTitle(check))} | ${md(checkActual(check))} | ${md(check.detail)} | ${check.source} |`);
     }
     lines.push('');
   }
 
-  const faultLines = results.trials.flatMap((trial) => measuredFaults(trial.faults).map((fault) => `- ${md(trial.architecture)} · ${faultLine(fault)}`));
+  const faultLines = results.trials.flatMap((trial) => measuredFaults(trial.faults).map((fault) => `- ${md(trial.name)} · ${faultLine(fault)}`));
   if (faultLines.length > 0) lines.push('### Faults', '', ...faultLines, '');
 
-  const scaleLines = results.trials.flatMap((trial) => trial.scaleOut.map((replica) => `- ${md(trial.architecture)} · ${scaleOutLine(replica)}`));
+  const scaleLines = results.trials.flatMap((trial) => trial.scaleOut.map((replica) => `- ${md(trial.name)} · ${scaleOutLine(replica)}`));
   if (scaleLines.length > 0) lines.push('### Scale-out (each phase − T0)', '', ...scaleLines, '');
 
-  const warnings = results.trials.flatMap((trial) => trial.warnings.map((warning) => `- ${md(trial.architecture)}: ${md(warning)}`));
+  // Replays caused by a fault (restart, scale-out): the ones whose time to ready users wait through.
+  const replayLines = results.trials.flatMap((trial) =>
+    trial.replays.filter((replay) => replay.cause !== 'start').map((replay) => `- ${md(trial.name)} · ${replayLine(replay)}`),
+  );
+  if (replayLines.length > 0) lines.push('### Event-sourced replays after a restart or scale-out', '', ...replayLines, '');
+
+  const warnings = results.trials.flatMap((trial) => trial.warnings.map((warning) => `- ${md(trial.name)}: ${md(warning)}`));
   if (warnings.length > 0) lines.push('### Warnings', '', ...warnings, '');
 
   lines.push(`<sub>${md(`results.json schema v${results.schemaVersion}, generated ${results.meta.generatedAt}; definitions in the glossary of report.html.`)}</sub>`, '');
@@ -102,6 +108,15 @@ function scaleOutLine(replica: ScaleOutFigures): string {
     phase('in LB', replica.phases.inLb, '–'),
     `**${phase('first request', replica.firstRequestMs, 'never')}**`,
     phase('fair share', replica.fairShareMs, 'not reached'),
+  ].join(' · ');
+}
+
+function replayLine(replay: ReplayFigures): string {
+  return [
+    `**${md(replay.replica)}** ${replay.cause} (ready at ${formatOffset(replay.atMs)})`,
+    `${formatFigure('count', replay.eventsReplayed)} events since ${replay.fromSnapshot ? 'the snapshot' : 'the start of the log (no snapshot)'}`,
+    `replay ${formatMs(replay.replayMs, '–')}`,
+    `**time to ready ${formatMs(replay.timeToReadyMs, '–')}**`,
   ].join(' · ');
 }
 

@@ -27,14 +27,15 @@ export interface RunInfo {
   engine: { choice: string; name: string; version: string } | null;
   images: { base: string; app: string; baseId: string | null; appId: string | null } | null;
   tools: Record<string, string | null>;
-  architectures: string[] | null;
+  /** The scenario's trials (name and architecture), in order. */
+  plannedTrials: Array<{ name: string; architecture: string }> | null;
   replicas: number | null;
   faultWindowMs: number | null;
   load: { script: string | null; engine: string | null; shape: string | null; durationMs: number | null } | null;
   /** The scenario's fault timeline (as written), for the report's fault list. */
   faults: ScenarioFaultInfo[];
   thresholds: Record<string, Threshold[]>;
-  trials: Array<{ architecture: string; status: string | null }>;
+  trials: Array<{ name: string; architecture: string; status: string | null }>;
 }
 
 export interface ScenarioFaultInfo {
@@ -75,7 +76,8 @@ const ScenarioSchema = z.looseObject({
   description: text,
   source: text,
   seed: number,
-  architectures: lenient(z.array(z.string())),
+  architectures: lenient(z.array(z.unknown())),
+  trials: lenient(z.array(z.looseObject({ name: z.string(), architecture: z.string() }))),
   replicas: number,
   faultWindowMs: number,
   load: lenient(
@@ -159,7 +161,7 @@ export function runInfoFromManifest(json: unknown, file: string, fallbackRunId: 
     engine: manifest.engine ?? null,
     images: manifest.images ?? null,
     tools: manifest.tools ?? {},
-    architectures: scenario?.architectures ?? null,
+    plannedTrials: plannedTrials(scenario),
     replicas: scenario?.replicas ?? null,
     faultWindowMs: scenario?.faultWindowMs ?? null,
     load:
@@ -179,13 +181,21 @@ export function runInfoFromManifest(json: unknown, file: string, fallbackRunId: 
     }),
     thresholds: thresholds.data ?? {},
     trials: (manifest.trials ?? []).flatMap((entry) => {
-      if (typeof entry === 'string') return [{ architecture: entry, status: null }];
+      if (typeof entry === 'string') return [{ name: entry, architecture: entry, status: null }];
       if (isRecord(entry) && typeof entry.architecture === 'string') {
-        return [{ architecture: entry.architecture, status: typeof entry.status === 'string' ? entry.status : null }];
+        const name = typeof entry.name === 'string' ? entry.name : entry.architecture;
+        return [{ name, architecture: entry.architecture, status: typeof entry.status === 'string' ? entry.status : null }];
       }
       return [];
     }),
   };
+}
+
+/** The scenario's trials; manifests from before variants list plain architecture names. */
+function plannedTrials(scenario: z.infer<typeof ScenarioSchema> | null | undefined): RunInfo['plannedTrials'] {
+  if (scenario?.trials != null) return scenario.trials.map(({ name, architecture }) => ({ name, architecture }));
+  if (scenario?.architectures == null) return null;
+  return scenario.architectures.flatMap((entry) => (typeof entry === 'string' ? [{ name: entry, architecture: entry }] : []));
 }
 
 export function emptyRunInfo(runId: string): RunInfo {
@@ -203,7 +213,7 @@ export function emptyRunInfo(runId: string): RunInfo {
     engine: null,
     images: null,
     tools: {},
-    architectures: null,
+    plannedTrials: null,
     replicas: null,
     faultWindowMs: null,
     load: null,

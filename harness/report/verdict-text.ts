@@ -9,7 +9,7 @@ export function formatVerdictText(verdict: Verdict, runId: string): string {
     : `FAILED: ${verdict.counts.failed} of ${verdict.counts.checks} thresholds (run ${runId})`;
   const rows = failedFirst(verdict.checks).map((check) => [
     check.ok ? 'pass' : 'FAIL',
-    check.architecture,
+    check.trial,
     thresholdTitle(check),
     checkActual(check),
     `${check.detail} [${check.source}]`,

@@ -20,7 +20,7 @@ const asText = (lines: readonly LogLine[]): string => lines.map((l) => `${l.time
 export async function collectLogs(cluster: Cluster, files: LogFiles): Promise<string[]> {
   const problems: string[] = [];
   await mkdir(files.containersDir, { recursive: true });
-  const names = [cluster.lb.name, ...(cluster.datastore ? [cluster.datastore.name] : []), ...cluster.replicas().map((r) => r.name), ...cluster.retiredReplicas()];
+  const names = [cluster.lb.name, ...(cluster.datastore ? [cluster.datastore.name] : []), ...cluster.replicas().map((r) => r.name), ...cluster.retiredReplicas(), ...cluster.finishedJobs()];
   for (const name of names) {
     try {
       const lines = await cluster.logs(name);

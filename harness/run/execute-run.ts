@@ -47,11 +47,11 @@ export async function executeRun(plan: RunPlan, options: RunOptions): Promise<Ru
     images: null,
     tools: { harness: await harnessVersion(), node: process.version, docker: null, platform: `${process.platform}-${process.arch}` },
     scenario: plan.scenario,
-    trials: plan.trials.map((t) => ({ architecture: t.architecture, dir: path.join('trials', t.architecture), status: 'pending' })),
+    trials: plan.trials.map((t) => ({ name: t.name, architecture: t.architecture, dir: path.join('trials', t.name), status: 'pending' })),
   };
   const save = (): Promise<void> => writeFile(files.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
   await save();
-  options.progress.runStarted?.({ runId: plan.runId, dir, trials: plan.trials.map((t) => t.architecture) });
+  options.progress.runStarted?.({ runId: plan.runId, dir, trials: plan.trials.map((t) => t.name) });
 
   const trials: TrialRecord[] = [];
   let failure: unknown;

@@ -17,5 +17,5 @@ export interface RunManifest {
   images: { base: string; app: string; baseId: string | null; appId: string | null } | null;
   tools: { harness: string; node: string; docker: string | null; platform: string };
   scenario: unknown;
-  trials: Array<{ architecture: string; dir: string; status: TrialRecord['status'] | 'pending' }>;
+  trials: Array<{ name: string; architecture: string; dir: string; status: TrialRecord['status'] | 'pending' }>;
 }

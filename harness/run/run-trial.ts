@@ -32,10 +32,11 @@ const POLL_MS = 100;
  * The cluster is removed and pending reverts are applied whatever happens (failure, Ctrl-C).
  */
 export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<TrialRecord> {
-  const files = trialFiles(ctx.runDir, plan.architecture);
+  const files = trialFiles(ctx.runDir, plan.name);
   await mkdir(files.containersDir, { recursive: true });
-  const say = (message: string): void => ctx.progress.step?.(plan.architecture, message);
+  const say = (message: string): void => ctx.progress.step?.(plan.name, message);
   const record: TrialRecord = {
+    name: plan.name,
     architecture: plan.architecture,
     status: 'running',
     t0: null,
@@ -56,6 +57,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
   try {
     record.clusterReadyAt = Date.now();
     record.initialReplicas = cluster.replicas().map((r) => r.name);
+    if (cluster.seeded !== undefined) record.seeded = cluster.seeded;
     record.lbUrl = cluster.lbUrl;
     await save();
 
@@ -64,7 +66,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
       faults: plan.faults,
       seed: ctx.seed,
       eventsPath: files.events,
-      onEvent: (event) => ctx.progress.fault?.(plan.architecture, event),
+      onEvent: (event) => ctx.progress.fault?.(plan.name, event),
     });
     say(`load: ${path.basename(plan.load.script)} (${plan.load.engine}) against ${cluster.lbUrl}`);
     const load = startLoad(plan.load, cluster.lbUrl, {
@@ -121,7 +123,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
     if (problems.length > 0) record.logProblems = problems;
     await save();
     await cluster.down();
-    ctx.progress.trialEnded?.(plan.architecture, record.status, record.loadExitCode ?? undefined);
+    ctx.progress.trialEnded?.(plan.name, record.status, record.loadExitCode ?? undefined);
   }
   return record;
 }
@@ -130,7 +132,7 @@ function tick(ctx: TrialContext, plan: TrialPlan, t0: number, live: LiveLoad, ti
   const now = Date.now();
   const last = live.lastSecond(now);
   ctx.progress.tick?.({
-    trial: plan.architecture,
+    trial: plan.name,
     trialNumber: ctx.trialNumber,
     trials: ctx.trials,
     elapsedMs: Math.max(0, now - t0),

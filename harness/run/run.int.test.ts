@@ -71,10 +71,12 @@ describe('harness run, end to end on the built-in engine', () => {
     expect(await leftovers(runtime)).toEqual([]);
   });
 
-  it('every fault action, each with its effect', async () => {
-    const { dir, code, stderr } = await runScenario([path.join(SCENARIOS, 'every-fault.yaml')]);
+  it('every fault action, each with its effect (on event-sourced; --only runs one trial)', async () => {
+    const { dir, code, stderr } = await runScenario([path.join(SCENARIOS, 'every-fault.yaml'), '--only', 'event-sourced']);
     expect(code, stderr).toBe(0);
-    const trial = await readTrial(dir, 'stateless');
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
+    expect(manifest.trials.map((t) => t.name)).toEqual(['event-sourced']);
+    const trial = await readTrial(dir, 'event-sourced');
     const event = (action: string, target?: string) => {
       const found = trial.events.find((e) => e.action === action && !e.revert && (target === undefined || e.targets.includes(target)));
       expect(found, `${action} ${target ?? ''}`).toBeDefined();
@@ -106,7 +108,7 @@ describe('harness run, end to end on the built-in engine', () => {
     expect(during(trial, partition.endedAt + 1000, heal.startedAt).filter((r) => r.replica === cut)).toEqual([]);
     expect(during(trial, heal.endedAt + 1000, Number.POSITIVE_INFINITY).some((r) => r.replica === cut)).toBe(true);
 
-    // A killed data tier fails the stateless trial's requests; its restart recovers them.
+    // A killed data tier fails the trial's requests (sessions live there); its restart recovers them.
     const redisKill = event('kill', 'redis');
     const redisRestart = event('restart', 'redis');
     const failing = during(trial, redisKill.endedAt + 500, redisRestart.startedAt);

@@ -1,5 +1,9 @@
+import type { SeedResult } from '../cluster/seed-job.ts';
+
 /** trial.json: what the analysis needs to know about a trial beyond the raw files. */
 export interface TrialRecord {
+  /** The trial's name: its architecture's, or a variant's (trials/<name>/). */
+  name: string;
   architecture: string;
   status: 'running' | 'completed' | 'failed' | 'interrupted';
   /** Epoch ms of the start of load (the first point outside setup): t = 0 of every figure. */
@@ -9,6 +13,8 @@ export interface TrialRecord {
   startedAt: number;
   clusterReadyAt: number | null;
   initialReplicas: string[];
+  /** The ledger history written before the replicas started (event-sourced trials that ask for one). */
+  seeded?: SeedResult;
   /** How long after a fault's start its window lasts (DESIGN.md: default 10 s). */
   faultWindowMs: number;
   loadDurationMs: number;

@@ -3,12 +3,11 @@
  * allowed, one line per problem, every problem at once.
  */
 import { describe, expect, it } from 'vitest';
-import { isHarnessError } from '../core/errors.ts';
 import { validateScenario } from './validate.ts';
-import { problemsOf, TEST_SOURCE, validRaw, withLoad, withTop } from './test-support/valid.ts';
+import { problemsOf, scenarioErrorOf, TEST_SOURCE, validRaw, withLoad, withTop } from './test-support/valid.ts';
 
 const fault = (...faults: Record<string, unknown>[]): Record<string, unknown> => withTop({ faults });
-const ARCH = 'one of "stateful", "stateless", "event-sourced"';
+const ARCH = 'one of "stateful", "stateless", "event-sourced", or a {name, architecture, app} variant';
 const ONE_SHAPE = 'exactly one of vus (with duration), stages, or arrivalRate (with duration)';
 
 const cases: [string, unknown, string[]][] = [
@@ -41,8 +40,22 @@ const cases: [string, unknown, string[]][] = [
   [
     'an architecture twice',
     withTop({ architectures: ['stateless', 'stateful', 'stateless'] }),
-    ['architectures[2]: "stateless" is not allowed; expected each architecture once (it is already architectures[0])'],
+    ['architectures[2]: "stateless" is not allowed; expected each trial name once (it is already architectures[0]; a variant needs a name of its own)'],
   ],
+  [
+    'a variant named like another trial',
+    withTop({ architectures: ['stateful', { name: 'stateful', architecture: 'stateless' }] }),
+    ['architectures[1]: "stateful" is not allowed; expected each trial name once (it is already architectures[0]; a variant needs a name of its own)'],
+  ],
+  [
+    'a variant with a bad name and a typo in its app',
+    withTop({ architectures: [{ name: 'Snap 1k', architecture: 'event-sourced', app: { evn: {} } }] }),
+    [
+      'architectures[0].name: "Snap 1k" is not allowed; expected a name of 1 to 40 lower-case letters, digits and dashes, starting with a letter',
+      'architectures[0].app.evn: unknown key is not allowed; expected one of env, seedEvents — did you mean "env"?',
+    ],
+  ],
+  ['seed events out of range', withTop({ app: { seedEvents: 5_000_000 } }), ['app.seedEvents: 5000000 is not allowed; expected an integer from 0 to 2000000']],
   ['maxReplicas below replicas', withTop({ maxReplicas: 2 }), ['maxReplicas: 2 is not allowed; expected at least replicas (3)']],
   [
     'a fault window without a unit',
@@ -233,7 +246,7 @@ describe('bad scenarios, one line per problem', () => {
       thresholds: { '*': [{ metric: 'error_rate', max: 2 }] },
     };
     expect(problemsOf(raw)).toEqual([
-      'architectures[1]: "stateful" is not allowed; expected each architecture once (it is already architectures[0])',
+      'architectures[1]: "stateful" is not allowed; expected each trial name once (it is already architectures[0]; a variant needs a name of its own)',
       'replicas: 0 is not allowed; expected an integer from 1 to 16',
       'load.env.VUS: "9" is not allowed; expected a variable the harness does not set itself (it sets BASE_URL, VUS, DURATION, STAGES, RATE, TIME_UNIT, PRE_ALLOCATED_VUS, MAX_VUS from the scenario)',
       'faults[0].at: "40s" is not allowed; expected an offset inside the load duration (less than 30s)',
@@ -243,16 +256,7 @@ describe('bad scenarios, one line per problem', () => {
   });
 
   it('throws one HarnessError with code E_SCENARIO, exit code 2, the lines as its message and the file in its hint', () => {
-    let caught: unknown;
-    try {
-      validateScenario(withTop({ replicas: 0, seed: 'x' }), TEST_SOURCE);
-    } catch (error) {
-      caught = error;
-    }
-    expect(isHarnessError(caught)).toBe(true);
-    if (!isHarnessError(caught)) return;
-    expect(caught.code).toBe('E_SCENARIO');
-    expect(caught.exitCode).toBe(2);
+    const caught = scenarioErrorOf(withTop({ replicas: 0, seed: 'x' }));
     expect(caught.message).toBe(
       // In the file's order: replicas is an existing key, seed was added last.
       ['replicas: 0 is not allowed; expected an integer from 1 to 16', 'seed: "x" is not allowed; expected an integer from 0 to 4294967295'].join('\n'),

@@ -3,11 +3,12 @@ import { formatDuration } from './duration.ts';
 import type { LoadShape, Scenario, ScenarioFault } from './types.ts';
 
 export function describeScenario(s: Scenario): string {
-  const thresholds = s.architectures.reduce((sum, a) => sum + s.thresholds[a].length, 0);
+  const thresholds = s.trials.reduce((sum, trial) => sum + s.thresholds[trial.architecture].length, 0);
   const faults = s.faults.length === 0 ? 'no faults' : `${s.faults.length} fault${s.faults.length === 1 ? '' : 's'} (${s.faults.map(describeFault).join(', ')})`;
   return [
     JSON.stringify(s.name),
-    s.architectures.join(' vs '),
+    s.trials.map((trial) => (trial.name === trial.architecture ? trial.name : `${trial.name} (${trial.architecture})`)).join(' vs '),
+    ...(s.trials.some((trial) => trial.seedEvents > 0) ? [`ledger seeded with up to ${Math.max(...s.trials.map((trial) => trial.seedEvents))} events`] : []),
     `${s.replicas} replica${s.replicas === 1 ? '' : 's'}`,
     describeShape(s.load.shape),
     faults,

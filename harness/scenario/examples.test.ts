@@ -42,6 +42,16 @@ describe('example scenarios', () => {
       new Set(['kill', 'stop', 'restart', 'pause', 'unpause', 'scale-out', 'scale-in', 'partition', 'heal']),
     );
     expect(scenario.faults.filter((f) => f.target === 'datastore').map((f) => f.action)).toEqual(['kill', 'restart']);
-    expect(scenario.architectures).toEqual(['stateless']);
+    expect(scenario.architectures).toEqual(['stateless', 'event-sourced']);
+  });
+
+  it('recovery: event-sourced variants that differ only in the snapshot interval, on one seeded history', async () => {
+    const scenario = await loadScenario(path.join(SCENARIOS_DIR, 'recovery.yaml'));
+    expect(scenario.trials.map((t) => [t.name, t.architecture, t.appEnv.SNAPSHOT_EVERY_EVENTS, t.appEnv.SNAPSHOT_EVERY_MS, t.seedEvents])).toEqual([
+      ['snapshot-every-1k', 'event-sourced', '1000', '0', 300_000],
+      ['snapshot-every-100k', 'event-sourced', '100000', '0', 300_000],
+      ['nightly-snapshot', 'event-sourced', '0', '0', 300_000],
+    ]);
+    expect(scenario.faults.map((f) => f.action)).toEqual(['restart', 'restart', 'restart']);
   });
 });

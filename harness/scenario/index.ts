@@ -7,4 +7,4 @@ export { scriptEnv } from './script-env.ts';
 export { describeScenario } from './describe-scenario.ts';
 export { scenarioJsonSchema, JSON_SCHEMA_PATH } from './json-schema.ts';
 export { SCENARIO_ARCHITECTURES, THRESHOLD_METRICS, DEFAULT_SEED } from './schema.ts';
-export type { FaultTarget, LoadShape, Scenario, ScenarioArchitecture, ScenarioFault, ScenarioLoad, Stage, Threshold } from './types.ts';
+export type { FaultTarget, LoadShape, Scenario, ScenarioArchitecture, ScenarioFault, ScenarioLoad, ScenarioTrial, Stage, Threshold } from './types.ts';

@@ -17,6 +17,27 @@ describe('normalised scenario', () => {
     expect(s.source).toBe(TEST_SOURCE);
   });
 
+  it('makes one trial per entry: an architecture under its own name, or a variant with its app settings on top', () => {
+    const s = validateScenario(
+      withTop({
+        architectures: [
+          'stateless',
+          { name: 'snapshot-1k', architecture: 'event-sourced', app: { env: { SNAPSHOT_EVERY_EVENTS: 1000 } } },
+          { name: 'midnight', architecture: 'event-sourced', app: { env: { SNAPSHOT_EVERY_EVENTS: 0 }, seedEvents: 500 } },
+        ],
+        app: { env: { SNAPSHOT_EVERY_MS: 60000, SNAPSHOT_EVERY_EVENTS: 50 }, seedEvents: 100 },
+      }),
+      TEST_SOURCE,
+    );
+    expect(s.architectures).toEqual(['stateless', 'event-sourced']);
+    expect(s.trials).toEqual([
+      // Only event-sourced has a ledger log to seed.
+      { name: 'stateless', architecture: 'stateless', appEnv: { SNAPSHOT_EVERY_MS: '60000', SNAPSHOT_EVERY_EVENTS: '50' }, seedEvents: 0 },
+      { name: 'snapshot-1k', architecture: 'event-sourced', appEnv: { SNAPSHOT_EVERY_MS: '60000', SNAPSHOT_EVERY_EVENTS: '1000' }, seedEvents: 100 },
+      { name: 'midnight', architecture: 'event-sourced', appEnv: { SNAPSHOT_EVERY_MS: '60000', SNAPSHOT_EVERY_EVENTS: '0' }, seedEvents: 500 },
+    ]);
+  });
+
   it('resolves the script next to the scenario first, then from the repository root', () => {
     const fromRoot = validateScenario(validRaw(), TEST_SOURCE);
     expect(fromRoot.load.script).toBe(path.join(REPO_ROOT, 'k6-scripts', 'session-journey.ts'));

@@ -2,8 +2,8 @@
 import { DEFAULT_MAX_VUS_FLOOR, DEFAULT_PRE_ALLOCATED_VUS } from '../../k6-scripts/lib/env-contract.ts';
 import { loadDuration } from './parts.ts';
 import { placeFaults } from './rules/offsets.ts';
-import { DEFAULT_MAX_REPLICAS, SCENARIO_ARCHITECTURES, type ParsedLoad, type ParsedThresholds, type ScenarioFile, type Threshold } from './schema.ts';
-import type { LoadShape, Scenario, ScenarioArchitecture, ScenarioFault } from './types.ts';
+import { DEFAULT_MAX_REPLICAS, SCENARIO_ARCHITECTURES, type ArchitectureEntry, type ParsedLoad, type ParsedThresholds, type ScenarioFile, type Threshold } from './schema.ts';
+import type { LoadShape, Scenario, ScenarioArchitecture, ScenarioFault, ScenarioTrial } from './types.ts';
 
 export function normalise(file: ScenarioFile, scriptPath: string, source: string): Scenario {
   const durationMs = loadDuration(file.load);
@@ -17,16 +17,17 @@ export function normalise(file: ScenarioFile, scriptPath: string, source: string
     count: fault.count ?? 1,
     forMs: fault.for,
   }));
+  const trials = file.architectures.map((entry) => scenarioTrial(entry, file.app));
   return {
     source,
     name: file.name,
     description: file.description,
     seed: file.seed,
-    architectures: file.architectures,
+    architectures: [...new Set(trials.map((trial) => trial.architecture))],
+    trials,
     replicas: file.replicas,
     maxReplicas: file.maxReplicas ?? Math.max(DEFAULT_MAX_REPLICAS, file.replicas),
     faultWindowMs: file.faultWindow,
-    appEnv: file.app.env,
     load: {
       script: scriptPath,
       scriptAsWritten: file.load.script,
@@ -37,6 +38,18 @@ export function normalise(file: ScenarioFile, scriptPath: string, source: string
     },
     faults,
     thresholds: resolveThresholds(file.thresholds),
+  };
+}
+
+/** A plain architecture is a trial of its own name with the scenario's app settings; a variant adds its own. */
+export function scenarioTrial(entry: ArchitectureEntry, app: ScenarioFile['app']): ScenarioTrial {
+  const variant = typeof entry === 'string' ? { name: entry, architecture: entry, app: { env: {}, seedEvents: undefined } } : entry;
+  const seedEvents = variant.app.seedEvents ?? app.seedEvents;
+  return {
+    name: variant.name,
+    architecture: variant.architecture,
+    appEnv: { ...app.env, ...variant.app.env },
+    seedEvents: variant.architecture === 'event-sourced' ? seedEvents : 0,
   };
 }
 

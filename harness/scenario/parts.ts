@@ -24,10 +24,10 @@ export interface PlacedThreshold {
 }
 
 export interface Parts {
-  /** `architectures` when the whole list is valid. */
+  /** The distinct architectures of `architectures` when the whole list is valid. */
   architectures: ScenarioArchitecture[] | undefined;
-  /** The entries of `architectures` that are valid names, with their positions (even when others are not). */
-  architectureEntries: { index: number; name: ScenarioArchitecture }[];
+  /** The entries of `architectures` that parsed, with their trial names and positions (even when others did not). */
+  architectureEntries: { index: number; name: string; architecture: ScenarioArchitecture }[];
   replicas: number | undefined;
   /** The ceiling for scale-out: as given, or the default; undefined when unknown. */
   maxReplicas: number | undefined;
@@ -57,9 +57,14 @@ export function parseParts(raw: unknown): Parts {
   const rawFaults = record['faults'] ?? [];
   const faults = Array.isArray(rawFaults) ? rawFaults.map((fault) => section(faultSchema, fault)) : [];
   const rawArchitectures = Array.isArray(record['architectures']) ? (record['architectures'] as unknown[]) : [];
+  const entries = section(shape.architectures, record['architectures']);
   return {
-    architectures: section(shape.architectures, record['architectures']),
-    architectureEntries: rawArchitectures.flatMap((name, index) => (isArchitecture(name) ? [{ index, name }] : [])),
+    architectures: entries === undefined ? undefined : [...new Set(entries.map((entry) => (typeof entry === 'string' ? entry : entry.architecture)))],
+    architectureEntries: rawArchitectures.flatMap((raw, index) => {
+      const entry = section(shape.architectures.element, raw);
+      if (entry === undefined) return [];
+      return [typeof entry === 'string' ? { index, name: entry, architecture: entry } : { index, name: entry.name, architecture: entry.architecture }];
+    }),
     replicas,
     maxReplicas: maxGiven ?? (record['maxReplicas'] === undefined && replicas !== undefined ? Math.max(DEFAULT_MAX_REPLICAS, replicas) : undefined),
     load,

@@ -136,9 +136,35 @@ export const loadSchema = strict({
   ),
 });
 
+export const MAX_SEED_EVENTS = 2_000_000;
+
 export const appSchema = strict({
   env: envMap().describe('Environment of every replica, e.g. SNAPSHOT_EVERY_EVENTS: 500 for the event-sourced app. The harness sets STATE_STORE, REDIS_URL, REPLICA_NAME and PORT itself.'),
+  seedEvents: intBetween(0, MAX_SEED_EVENTS)
+    .prefault(0)
+    .describe(`Event-sourced only: deposits appended to the ledger's log (on one account of its own, outside the workload) before the replicas start, standing for a long history such as a day of transactions; the first replicas replay it. 0 to ${MAX_SEED_EVENTS}, default 0. Other architectures ignore it.`),
 });
+
+/** A trial name: lower-case letters, digits and dashes, so it can name directories and columns. */
+export const TRIAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+const TRIAL_NAME_EXPECTED = 'a name of 1 to 40 lower-case letters, digits and dashes, starting with a letter';
+
+/** One entry of `architectures` written out: an architecture under a name of its own, with settings of its own. */
+export const variantSchema = strict({
+  name: z
+    .string({ error: TRIAL_NAME_EXPECTED })
+    .regex(TRIAL_NAME_PATTERN, { error: TRIAL_NAME_EXPECTED })
+    .describe('The trial\'s name in reports, thresholds flags and trials/<name>/ (unique in the scenario).'),
+  architecture: oneOf(SCENARIO_ARCHITECTURES).describe('Where client state lives in this trial.'),
+  app: strict({
+    env: envMap().describe('Added to (and overriding) the scenario\'s app.env for this trial only.'),
+    seedEvents: intBetween(0, MAX_SEED_EVENTS).optional().describe("Replaces the scenario's app.seedEvents for this trial."),
+  })
+    .prefault({})
+    .describe('Settings of the reference application in this trial, over the scenario-wide `app`.'),
+});
+
+export const ARCHITECTURE_ENTRY_EXPECTED = `one of "stateful", "stateless", "event-sourced", or a {name, architecture, app} variant`;
 
 export const thresholdSchema = strict({
   metric: oneOf(THRESHOLD_METRICS).describe(
@@ -174,10 +200,13 @@ export const scenarioFileSchema = strict({
     .default(DEFAULT_SEED)
     .describe(`Seeds every random choice (fault targets): same scenario and seed, same choices. Default ${DEFAULT_SEED}.`),
   architectures: z
-    .array(oneOf(SCENARIO_ARCHITECTURES), { error: 'a list of architectures' })
+    .array(z.union([oneOf(SCENARIO_ARCHITECTURES), variantSchema], { error: ARCHITECTURE_ENTRY_EXPECTED }), { error: 'a list of architectures' })
     .min(1, { error: 'at least one of "stateful", "stateless", "event-sourced"' })
-    // Duplicates are a cross-field rule (rules/general-rules.ts); this tells editors too.
-    .meta({ uniqueItems: true, description: 'The architectures to compare, run one after the other with the same load, faults and seed.' }),
+    .max(12, { error: 'at most 12 trials' })
+    // Duplicates are a cross-field rule (rules/general-rules.ts).
+    .describe(
+      'The trials, run one after the other with the same load, faults and seed: an architecture by name ("stateful", "stateless", "event-sourced"), or a variant {name, architecture, app} to compare settings of one architecture (e.g. snapshot intervals). Names are unique; a plain architecture is named after itself.',
+    ),
   replicas: intBetween(1, MAX_REPLICAS).describe(`Application replicas at the start of each trial (1 to ${MAX_REPLICAS}).`),
   maxReplicas: intBetween(1, MAX_REPLICA_SLOTS)
     .optional()
@@ -200,6 +229,8 @@ export const scenarioFileSchema = strict({
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;
 export type ScenarioFileInput = z.input<typeof scenarioFileSchema>;
 export type ParsedFault = z.output<typeof faultSchema>;
+export type ParsedVariant = z.output<typeof variantSchema>;
+export type ArchitectureEntry = z.output<typeof scenarioFileSchema>['architectures'][number];
 export type ParsedLoad = z.output<typeof loadSchema>;
 export type ParsedThresholds = z.output<typeof thresholdsSchema>;
 export type Threshold = z.output<typeof thresholdSchema>;

@@ -45,14 +45,27 @@ export interface ScenarioFault {
   forMs: number | undefined;
 }
 
-export type Scenario = Pick<ScenarioFile, 'name' | 'description' | 'seed' | 'architectures' | 'replicas'> & {
+/** One trial of the scenario: an architecture under a name, with the app settings it runs with. */
+export interface ScenarioTrial {
+  /** Unique in the scenario: the architecture's own name, or the variant's. */
+  name: string;
+  architecture: ScenarioArchitecture;
+  /** The scenario's app.env with the variant's on top. */
+  appEnv: Record<string, string>;
+  /** Ledger history appended before the replicas start; always 0 except for event-sourced trials. */
+  seedEvents: number;
+}
+
+export type Scenario = Pick<ScenarioFile, 'name' | 'description' | 'seed' | 'replicas'> & {
   /** The file it came from (or the label given to validateScenario). */
   source: string;
+  /** The distinct architectures of the trials, in order of first appearance. */
+  architectures: ScenarioArchitecture[];
+  /** In the order the file lists them. */
+  trials: ScenarioTrial[];
   /** Load balancer slots: the given value, or max(16, replicas). */
   maxReplicas: number;
   faultWindowMs: number;
-  /** Environment given to every replica (app.env). */
-  appEnv: Record<string, string>;
   load: ScenarioLoad;
   /** Sorted by atMs, then by position in the file. */
   faults: ScenarioFault[];

@@ -8,7 +8,7 @@ import { evaluateVerdict } from './evaluate.ts';
 // replicas never served a request before the load ended.
 const results = (): Results => fixtureResults();
 const only = (verdict: ReturnType<typeof evaluateVerdict>, architecture: string, metric: string) =>
-  verdict.checks.filter((check) => check.architecture === architecture && check.metric === metric);
+  verdict.checks.filter((check) => check.trial === architecture && check.metric === metric);
 
 describe('evaluateVerdict', () => {
   it('passes a threshold the figure is within, and fails one it exceeds, with the measured value', () => {
@@ -93,7 +93,7 @@ describe('evaluateVerdict', () => {
       results: results(),
       cliThresholds: [cli('stateless', 'sessions_lost', 2), cli('*', 'sessions_lost', 0)],
     });
-    expect(verdict.checks.map((check) => [check.architecture, check.max, check.ok])).toEqual([
+    expect(verdict.checks.map((check) => [check.trial, check.max, check.ok])).toEqual([
       ['stateful', 0, false],
       ['stateless', 2, true],
     ]);
@@ -104,7 +104,7 @@ describe('evaluateVerdict', () => {
       results: results(),
       scenarioThresholds: { '*': [{ metric: 'p99_ms', max: 100, scope: 'trial' }], stateful: [{ metric: 'p99_ms', max: 500, scope: 'trial' }] },
     });
-    expect(verdict.checks.map((check) => [check.architecture, check.max, check.ok])).toEqual([
+    expect(verdict.checks.map((check) => [check.trial, check.max, check.ok])).toEqual([
       ['stateful', 500, true],
       ['stateless', 100, false],
     ]);
@@ -113,19 +113,19 @@ describe('evaluateVerdict', () => {
   it('fails the thresholds of a planned or named architecture that has no trial', () => {
     const verdict = evaluateVerdict({
       results: results(),
-      scenarioArchitectures: ['stateful', 'stateless', 'event-sourced'],
+      scenarioTrials: ['stateful', 'stateless', 'event-sourced'].map((name) => ({ name, architecture: name })),
       scenarioThresholds: { 'event-sourced': [{ metric: 'error_rate', max: 0.01, scope: 'trial' }] },
       cliThresholds: [cli('event-sourced', 'sessions_lost', 0)],
     });
     expect(verdict.checks).toHaveLength(2);
     for (const check of verdict.checks) {
-      expect(check).toMatchObject({ architecture: 'event-sourced', ok: false, status: 'missing', detail: 'not measured: no event-sourced trial in this run’s results'.replace('’', "'") });
+      expect(check).toMatchObject({ trial: 'event-sourced', ok: false, status: 'missing', detail: 'not measured: no event-sourced trial in this run’s results'.replace('’', "'") });
     }
   });
 
   it('passes with status no-thresholds when there is nothing to check', () => {
     const verdict = evaluateVerdict({ results: results(), scenarioThresholds: { stateful: [], stateless: [] } });
-    expect(verdict).toMatchObject({ passed: true, status: 'no-thresholds', checks: [], architectures: ['stateful', 'stateless'] });
+    expect(verdict).toMatchObject({ passed: true, status: 'no-thresholds', checks: [], trials: ['stateful', 'stateless'] });
   });
 
   it('ignores skipped faults and the end-of-trial reverts', () => {

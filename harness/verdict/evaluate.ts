@@ -1,6 +1,6 @@
 import type { Results } from '../analysis/index.ts';
 import { measure } from './measure.ts';
-import { resolveThresholds, type ScenarioThresholds } from './resolve.ts';
+import { resolveThresholds, type ScenarioThresholds, type TrialIdentity } from './resolve.ts';
 import type { CliThreshold, ThresholdCheck, ThresholdSpec, Verdict } from './types.ts';
 import { formatFigure } from './units.ts';
 import { METRICS } from './metrics.ts';
@@ -9,29 +9,34 @@ export interface VerdictInput {
   results: Pick<Results, 'trials'>;
   /** manifest.json's scenario.thresholds. */
   scenarioThresholds?: ScenarioThresholds;
-  /** manifest.json's scenario.architectures: a planned trial missing from results fails its thresholds. */
-  scenarioArchitectures?: readonly string[];
+  /** manifest.json's planned trials: one missing from results fails its thresholds. */
+  scenarioTrials?: readonly TrialIdentity[];
   cliThresholds?: readonly CliThreshold[];
 }
 
 /**
- * Thresholds → verdict, from results.json alone. Every threshold of every architecture that was
- * planned, named by a flag, or has a trial becomes one check; a figure that cannot be measured, or an
- * architecture without a trial, fails with a detail saying why.
+ * Thresholds → verdict, from results.json alone. Every threshold of every trial that was planned or
+ * has results, and of every architecture a flag names, becomes one check; a figure that cannot be
+ * measured, or a trial without results, fails with a detail saying why.
  */
 export function evaluateVerdict(input: VerdictInput): Verdict {
-  const trials = new Map(input.results.trials.map((trial) => [trial.architecture, trial]));
+  const trials = new Map(input.results.trials.map((trial) => [trial.name, trial]));
   const cli = input.cliThresholds ?? [];
-  const architectures = unique([
-    ...trials.keys(),
-    ...(input.scenarioArchitectures ?? []),
-    ...cli.map((threshold) => threshold.architecture).filter((architecture) => architecture !== '*'),
-  ]);
-  const specs = resolveThresholds(architectures, input.scenarioThresholds ?? {}, cli);
+  const identities = new Map<string, TrialIdentity>();
+  for (const identity of [...input.results.trials, ...(input.scenarioTrials ?? [])]) {
+    if (!identities.has(identity.name)) identities.set(identity.name, { name: identity.name, architecture: identity.architecture });
+  }
+  // A flag for an architecture the run has no trial of still becomes a (missing) check.
+  for (const { architecture } of cli) {
+    if (architecture !== '*' && ![...identities.values()].some((identity) => identity.architecture === architecture)) {
+      identities.set(architecture, { name: architecture, architecture });
+    }
+  }
+  const specs = resolveThresholds([...identities.values()], input.scenarioThresholds ?? {}, cli);
 
   const checks = specs.map((spec): ThresholdCheck => {
-    const trial = trials.get(spec.architecture);
-    if (trial === undefined) return missingCheck(spec, `no ${spec.architecture} trial in this run's results`);
+    const trial = trials.get(spec.trial);
+    if (trial === undefined) return missingCheck(spec, `no ${spec.trial} trial in this run's results`);
     const measured = measure(trial, spec.metric, spec.scope);
     if (measured.value === null) return missingCheck(spec, measured.detail);
     const ok = measured.value <= spec.max;
@@ -46,12 +51,10 @@ export function evaluateVerdict(input: VerdictInput): Verdict {
     status: checks.length === 0 ? 'no-thresholds' : passed === checks.length ? 'passed' : 'failed',
     checks,
     counts: { checks: checks.length, passed, failed: checks.length - passed, missing },
-    architectures: [...trials.keys()],
+    trials: [...trials.keys()],
   };
 }
 
 function missingCheck(spec: ThresholdSpec, why: string): ThresholdCheck {
   return { ...spec, actual: null, ok: false, status: 'missing', detail: `not measured: ${why}` };
 }
-
-const unique = (values: readonly string[]): string[] => [...new Set(values)];

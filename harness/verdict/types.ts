@@ -6,9 +6,10 @@ export type ThresholdScope = (typeof THRESHOLD_SCOPES)[number];
 /** Where a threshold came from: the scenario (manifest.json) or a command-line flag (which wins). */
 export type ThresholdSource = 'scenario' | 'cli';
 
-/** One limit for one architecture, after scenario and command line are merged. */
+/** One limit for one trial, after scenario and command line are merged. */
 export interface ThresholdSpec {
-  architecture: string;
+  /** The trial's name (its architecture's, or a variant's). */
+  trial: string;
   metric: ThresholdMetric;
   scope: ThresholdScope;
   /** The largest passing value (inclusive), in the metric's unit (fraction, ms or count). */
@@ -29,12 +30,12 @@ export interface CliThreshold {
 
 /**
  * pass / fail: the figure was measured and compared. missing: there is no figure to compare (no
- * requests, a fault that never recovered, no trial for the architecture): a failure, never a pass.
+ * requests, a fault that never recovered, no such trial in the results): a failure, never a pass.
  */
 export type CheckStatus = 'pass' | 'fail' | 'missing';
 
 export interface ThresholdCheck {
-  architecture: string;
+  trial: string;
   metric: ThresholdMetric;
   scope: ThresholdScope;
   max: number;
@@ -52,9 +53,9 @@ export interface Verdict {
   passed: boolean;
   /** "no-thresholds": nothing to check, which passes. */
   status: 'passed' | 'failed' | 'no-thresholds';
-  /** Per architecture (in trial order), in the order the thresholds were given; renderers sort. */
+  /** Per trial (in trial order), in the order the thresholds were given; renderers sort. */
   checks: ThresholdCheck[];
   counts: { checks: number; passed: number; failed: number; missing: number };
-  /** Architectures with a trial in results.json. */
-  architectures: string[];
+  /** The trials in results.json, by name. */
+  trials: string[];
 }

@@ -44,6 +44,7 @@ function trial(architecture: string, fields: Partial<TrialResult>): TrialResult 
   };
   const records = { file: 'x', present: false, bytes: 0, records: 0 };
   return {
+    name: architecture,
     architecture,
     t0: 0,
     endedAt: 1000,
@@ -122,9 +123,9 @@ describe('compareTrials', () => {
 
   it('ranks "never" (not recovered, fair share not reached) below every value and ignores reverts', () => {
     expect(entry('worstRecoveryMs')?.values).toEqual([
-      { architecture: 'stateful', value: 4000, status: 'value' },
-      { architecture: 'stateless', value: 2000, status: 'value' },
-      { architecture: 'event-sourced', value: null, status: 'never' },
+      { trial: 'stateful', value: 4000, status: 'value' },
+      { trial: 'stateless', value: 2000, status: 'value' },
+      { trial: 'event-sourced', value: null, status: 'never' },
     ]);
     expect(entry('worstRecoveryMs')?.best).toEqual(['stateless']);
     expect(entry('worstDetectionMs')?.best).toEqual(['stateful', 'stateless']);

@@ -129,18 +129,18 @@ const FIGURES: readonly FigureDefinition[] = [
   },
 ];
 
-/** Each headline figure side by side, with the architecture(s) that did best. */
+/** Each headline figure side by side, with the trial(s) that did best. */
 export function compareTrials(trials: readonly TrialResult[]): ComparisonEntry[] {
   // A figure no trial can have (money in a run without the bank script) is left out, not shown as n/a.
   const applicable = FIGURES.filter((definition) => trials.some((trial) => definition.measure(trial).status !== 'not-applicable'));
   return applicable.map((definition) => {
-    const values = trials.map((trial) => ({ architecture: trial.architecture, ...definition.measure(trial) }));
+    const values = trials.map((trial) => ({ trial: trial.name, ...definition.measure(trial) }));
     const measured = values.filter((entry): entry is typeof entry & { value: number } => entry.status === 'value');
     let best: string[] = [];
     if (measured.length > 0) {
       const pick = definition.better === 'lower' ? Math.min : Math.max;
       const top = pick(...measured.map((entry) => entry.value));
-      best = measured.filter((entry) => entry.value === top).map((entry) => entry.architecture);
+      best = measured.filter((entry) => entry.value === top).map((entry) => entry.trial);
     }
     return { figure: definition.figure, label: definition.label, unit: definition.unit, better: definition.better, values, best };
   });

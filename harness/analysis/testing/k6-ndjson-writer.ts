@@ -26,6 +26,16 @@ export const K6_METRIC_TYPES: Readonly<Record<string, K6MetricType>> = {
   session_lost: 'counter',
 };
 
+/** The timing points k6 writes for every request, besides http_reqs, http_req_duration and http_req_failed. */
+export const K6_REQUEST_TIMINGS = [
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_tls_handshaking',
+  'http_req_sending',
+  'http_req_waiting',
+  'http_req_receiving',
+] as const;
+
 const FLUSH_CHARS = 1 << 20;
 
 /**

@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { trialFiles } from '../../core/run-layout.ts';
 import type { FaultEvent, LbStateRecord } from '../../faults/fault-event.ts';
 import type { TrialRecord } from '../inputs.ts';
-import { K6_METRIC_TYPES } from './k6-ndjson-writer.ts';
+import { K6_METRIC_TYPES, K6_REQUEST_TIMINGS } from './k6-ndjson-writer.ts';
 
 export interface RealisticLoadOptions {
   /** About this many NDJSON lines are written (whole requests, so slightly more). */
@@ -24,17 +24,7 @@ export interface RealisticLoad {
 
 const FLUSH_CHARS = 4 << 20;
 const REQUESTS_PER_ITERATION = 4;
-const REQUEST_METRICS = [
-  'http_reqs',
-  'http_req_duration',
-  'http_req_blocked',
-  'http_req_connecting',
-  'http_req_tls_handshaking',
-  'http_req_sending',
-  'http_req_waiting',
-  'http_req_receiving',
-  'http_req_failed',
-] as const;
+const REQUEST_METRICS = ['http_reqs', 'http_req_duration', ...K6_REQUEST_TIMINGS, 'http_req_failed'] as const;
 const NAMES = ['login', 'add-item', 'add-item', 'get-cart'] as const;
 
 /**
@@ -61,6 +51,7 @@ export function writeRealisticTrial(runDir: string, options: RealisticLoadOption
   const files = trialFiles(runDir, 'stateful');
   mkdirSync(files.dir, { recursive: true });
   const trial: TrialRecord = {
+    name: 'stateful',
     architecture: 'stateful',
     t0,
     endedAt: t0 + durationMs,

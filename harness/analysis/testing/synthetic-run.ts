@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { runFiles, trialFiles } from '../../core/run-layout.ts';
 import type { FaultEvent, FaultOperation, LbStateRecord } from '../../faults/fault-event.ts';
 import type { TrialRecord } from '../inputs.ts';
-import { K6NdjsonWriter } from './k6-ndjson-writer.ts';
+import { K6_REQUEST_TIMINGS, K6NdjsonWriter } from './k6-ndjson-writer.ts';
 
 /** One HTTP request of a synthetic trial, with everything the figures depend on. */
 export interface SyntheticRequest {
@@ -40,15 +40,6 @@ const COMMON_TAGS = {
   scenario: 'journey',
   url: 'http://127.0.0.1:8080/cart/items',
 };
-/** Timing points k6 writes for every request, besides http_reqs, http_req_duration and http_req_failed. */
-const TIMING_METRICS = [
-  'http_req_blocked',
-  'http_req_connecting',
-  'http_req_tls_handshaking',
-  'http_req_sending',
-  'http_req_waiting',
-  'http_req_receiving',
-];
 
 /**
  * Writes a run directory laid out like the orchestrator's (harness/core/run-layout.ts) from trials
@@ -91,7 +82,7 @@ export function writeSyntheticTrial(runDir: string, synthetic: SyntheticTrial): 
     const tags = tagsFor('http', status, request.session);
     writer.point('http_reqs', request.time, 1, tags);
     writer.point('http_req_duration', request.time, request.durationMs, tags);
-    for (const metric of TIMING_METRICS)
+    for (const metric of K6_REQUEST_TIMINGS)
       writer.point(metric, request.time, metric === 'http_req_waiting' ? request.durationMs : 0.01, tags);
     writer.point('http_req_failed', request.time, request.failed ? 1 : 0, tags);
     writer.point('app_responses', request.time, 1, tagsFor('app', status, request.session, request.replica));

@@ -34,7 +34,7 @@ function rawRunDir(): string {
   writeSyntheticRun(
     dir,
     ['stateful', 'stateless'].map((architecture) => ({
-      trial: { architecture, t0: T0, endedAt: T0 + 20_000, initialReplicas: ['app-1', 'app-2', 'app-3'] },
+      trial: { name: architecture, architecture, t0: T0, endedAt: T0 + 20_000, initialReplicas: ['app-1', 'app-2', 'app-3'] },
       requests: requests(20),
       events: [faultEvent({ index: 0, action: 'kill', targets: ['app-2'], startedAt: T0 + 10_000 })],
     })),
@@ -78,7 +78,7 @@ describe('harness gate', () => {
     const dir = tracked(fixtureRunDir({ manifest }));
     const result = await runCli(['gate', dir, '--json']);
     expect(result.code, result.stderr).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ passed: false, checks: [{ architecture: 'stateful', metric: 'sessions_lost', actual: 4, source: 'scenario' }] });
+    expect(JSON.parse(result.stdout)).toMatchObject({ passed: false, checks: [{ trial: 'stateful', metric: 'sessions_lost', actual: 4, source: 'scenario' }] });
   });
 
   it.each([
@@ -101,7 +101,7 @@ describe('harness gate', () => {
     noStack(missing.stderr);
 
     const dir = tracked(fixtureRunDir());
-    writeFileSync(path.join(dir, 'results.json'), '{"schemaVersion": 1, "trials": "nope"}');
+    writeFileSync(path.join(dir, 'results.json'), '{"schemaVersion": 2, "trials": "nope"}');
     const broken = await runCli(['gate', dir]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/error \[E_RESULTS\]: .*results\.json: does not match the results schema/);

@@ -19,6 +19,7 @@ interface RunArgs {
   scenario: string | undefined;
   engine: EngineChoice | undefined;
   seed: number | undefined;
+  only: string[] | undefined;
   'reports-dir': string;
   json: boolean;
   open: boolean;
@@ -32,17 +33,19 @@ function progressFor(args: RunArgs): ProgressReporter {
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
-  describe: 'Run every architecture of a scenario under the same load and faults (the default comparison without one)',
+  describe: 'Run every trial (architecture or variant) of a scenario under the same load and faults (the default comparison without one)',
   builder: (yargs) =>
     thresholdOptions(yargs
       .positional('scenario', { type: 'string', describe: 'A scenario file (YAML or JSON); default: harness/scenarios/default.yaml' })
       .option('engine', { type: 'string', choices: ENGINE_CHOICES, describe: "Overrides the scenario's load engine" })
       .option('seed', { type: 'number', describe: "Overrides the scenario's seed" })
+      .option('only', { type: 'string', array: true, describe: 'Run only these trials of the scenario (architecture or variant names)' })
       .option('reports-dir', { type: 'string', default: REPORTS_DIR, describe: 'Where run directories are written' })
       .option('json', { type: 'boolean', default: false, describe: 'Progress as JSON lines on stdout' })
       .option('open', { type: 'boolean', default: false, describe: 'Open report.html in a browser when done' })
       .example('$0 run --open', 'the default comparison: stateful vs stateless, kill then scale out')
       .example('$0 run harness/scenarios/every-fault.yaml --engine builtin', 'every fault action')
+      .example('$0 run harness/scenarios/every-fault.yaml --only event-sourced', 'one trial of a scenario')
       .example('$0 run --max-error-rate stateless=0.01 --max-session-loss stateless=0', 'a CI gate: exit 1 when a threshold fails')),
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     if (args.seed !== undefined && !Number.isSafeInteger(args.seed)) throw new InputError('--seed', args.seed, 'an integer');
@@ -52,6 +55,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const plan = planRun(scenario, newRunId(), {
       ...(args.engine !== undefined ? { engine: args.engine } : {}),
       ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      ...(args.only !== undefined ? { only: args.only.flatMap((names) => names.split(',')).map((name) => name.trim()) } : {}),
     });
     const runtime = await connectedRuntime();
     const interrupt = abortOnInterrupt();

@@ -14,8 +14,8 @@ function variant(change: (results: Results) => void): Results {
   return results;
 }
 
-const find = (deltas: readonly FigureDelta[], architecture: string, subject: string, figure: string): FigureDelta | undefined =>
-  deltas.find((delta) => delta.architecture === architecture && delta.subject === subject && delta.figure === figure);
+const find = (deltas: readonly FigureDelta[], trial: string, subject: string, figure: string): FigureDelta | undefined =>
+  deltas.find((delta) => delta.trial === trial && delta.subject === subject && delta.figure === figure);
 
 describe('judge', () => {
   const v = (value: number) => ({ value, status: 'value' as const });
@@ -85,7 +85,7 @@ describe('compareResults', () => {
 
   it('notes trials and faults that exist on one side only', () => {
     const b = variant((results) => {
-      results.trials = results.trials.filter((trial) => trial.architecture === 'stateful');
+      results.trials = results.trials.filter((trial) => trial.name === 'stateful');
       const stateful = results.trials[0];
       const scaleOut = stateful?.faults[1];
       if (scaleOut === undefined) throw new Error('fixture changed');

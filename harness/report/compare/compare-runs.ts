@@ -14,7 +14,7 @@ export interface MeasuredFigure {
 export type DeltaVerdict = 'regressed' | 'improved' | 'unchanged' | 'not-comparable';
 
 export interface FigureDelta {
-  architecture: string;
+  trial: string;
   /** "trial", or the fault ("fault #0 kill app-2", as run A named it). */
   subject: string;
   figure: string;
@@ -96,17 +96,17 @@ const throughput = (trial: TrialResult): MeasuredFigure =>
   trial.durationMs > 0 ? value(trial.totals.requests / (trial.durationMs / 1000)) : value(null);
 
 /**
- * Run A (the baseline) against run B, trial by trial (matched by architecture) and figure by
+ * Run A (the baseline) against run B, trial by trial (matched by name) and figure by
  * figure: the headline figures of results.json's comparison, throughput, and each fault's figures
  * (matched by position in the timeline, when both runs did the same action there).
  */
 export function compareResults(a: Results, b: Results, options: CompareOptions): RunComparison {
   const deltas: FigureDelta[] = [];
   const notes: string[] = [];
-  const push = (architecture: string, subject: string, spec: Omit<FigureSpec<unknown>, 'measure'>, left: MeasuredFigure, right: MeasuredFigure): void => {
+  const push = (trial: string, subject: string, spec: Omit<FigureSpec<unknown>, 'measure'>, left: MeasuredFigure, right: MeasuredFigure): void => {
     const delta = left.status === 'value' && right.status === 'value' && left.value !== null && right.value !== null ? right.value - left.value : null;
     deltas.push({
-      architecture,
+      trial,
       subject,
       figure: spec.figure,
       label: spec.label,
@@ -120,35 +120,35 @@ export function compareResults(a: Results, b: Results, options: CompareOptions):
     });
   };
 
-  const trialsB = new Map(b.trials.map((trial) => [trial.architecture, trial]));
+  const trialsB = new Map(b.trials.map((trial) => [trial.name, trial]));
   for (const trialB of b.trials) {
-    if (!a.trials.some((trial) => trial.architecture === trialB.architecture)) notes.push(`${trialB.architecture}: only in B, not compared`);
+    if (!a.trials.some((trial) => trial.name === trialB.name)) notes.push(`${trialB.name}: only in B, not compared`);
   }
   for (const trialA of a.trials) {
-    const architecture = trialA.architecture;
-    const trialB = trialsB.get(architecture);
+    const trial = trialA.name;
+    const trialB = trialsB.get(trial);
     if (trialB === undefined) {
-      notes.push(`${architecture}: only in A, not compared`);
+      notes.push(`${trial}: only in A, not compared`);
       continue;
     }
     for (const entryA of a.comparison) {
       const entryB = b.comparison.find((entry) => entry.figure === entryA.figure);
       const pick = (entry: typeof entryA | undefined): MeasuredFigure => {
-        const found = entry?.values.find((candidate) => candidate.architecture === architecture);
+        const found = entry?.values.find((candidate) => candidate.trial === trial);
         return found === undefined ? MISSING : { value: found.value, status: found.status };
       };
-      push(architecture, 'trial', { figure: entryA.figure, label: entryA.label, unit: entryA.unit, better: entryA.better }, pick(entryA), pick(entryB));
+      push(trial, 'trial', { figure: entryA.figure, label: entryA.label, unit: entryA.unit, better: entryA.better }, pick(entryA), pick(entryB));
     }
-    push(architecture, 'trial', { figure: 'throughput', label: 'Throughput (requests per second)', unit: 'per-second', better: 'higher' }, throughput(trialA), throughput(trialB));
+    push(trial, 'trial', { figure: 'throughput', label: 'Throughput (requests per second)', unit: 'per-second', better: 'higher' }, throughput(trialA), throughput(trialB));
 
     const faultsB = new Map(measuredFaults(trialB.faults).map((fault) => [fault.index, fault]));
     for (const faultA of measuredFaults(trialA.faults)) {
       const faultB = faultsB.get(faultA.index);
       if (faultB === undefined || faultB.action !== faultA.action) {
-        notes.push(`${architecture} ${faultLabel(faultA)}: ${faultB === undefined ? 'not in B' : `B did ${faultB.action} there`}, not compared`);
+        notes.push(`${trial} ${faultLabel(faultA)}: ${faultB === undefined ? 'not in B' : `B did ${faultB.action} there`}, not compared`);
         continue;
       }
-      for (const spec of FAULT_FIGURES) push(architecture, faultLabel(faultA), spec, spec.measure(faultA), spec.measure(faultB));
+      for (const spec of FAULT_FIGURES) push(trial, faultLabel(faultA), spec, spec.measure(faultA), spec.measure(faultB));
     }
   }
 

@@ -54,9 +54,9 @@ const ordered = (deltas: readonly FigureDelta[]): FigureDelta[] => [
 ];
 
 export function formatCompareText(comparison: RunComparison): string {
-  const header = ['architecture', 'subject', 'figure', `A ${comparison.a.label}`, `B ${comparison.b.label}`, 'B − A', ''];
+  const header = ['trial', 'subject', 'figure', `A ${comparison.a.label}`, `B ${comparison.b.label}`, 'B − A', ''];
   const rows = ordered(comparison.deltas).map((delta) => [
-    delta.architecture,
+    delta.trial,
     delta.subject,
     delta.label,
     formatCompareValue(delta.unit, delta.a),
@@ -85,14 +85,14 @@ export function formatCompareText(comparison: RunComparison): string {
 export function formatCompareMarkdown(comparison: RunComparison): string {
   const rows = ordered(comparison.deltas).map((delta) => {
     const verdict = delta.verdict === 'regressed' ? '❌ regressed' : delta.verdict === 'improved' ? '✅ improved' : VERDICT_TEXT[delta.verdict];
-    return `| ${md(delta.architecture)} | ${md(delta.subject)} | ${md(delta.label)} | ${md(formatCompareValue(delta.unit, delta.a))} | ${md(formatCompareValue(delta.unit, delta.b))} | ${md(formatDelta(delta))} | ${verdict} |`;
+    return `| ${md(delta.trial)} | ${md(delta.subject)} | ${md(delta.label)} | ${md(formatCompareValue(delta.unit, delta.a))} | ${md(formatCompareValue(delta.unit, delta.b))} | ${md(formatDelta(delta))} | ${verdict} |`;
   });
   return [
     `## Run comparison: ${md(comparison.a.label)} → ${md(comparison.b.label)}`,
     '',
     md(headline(comparison)),
     '',
-    '| Architecture | Subject | Figure | A | B | B − A | |',
+    '| Trial | Subject | Figure | A | B | B − A | |',
     '|---|---|---|---:|---:|---:|---|',
     ...rows,
     ...(comparison.notes.length > 0 ? ['', ...comparison.notes.map((note) => `- ${md(note)}`)] : []),

@@ -18,7 +18,7 @@ export function sessionLossChart(trials: readonly TrialResult[]): { option: Char
   const rows = trials.flatMap((trial) =>
     measuredFaults(trial.faults)
       .filter((fault) => fault.sessions.expectedToLose !== null || fault.sessions.lost > 0)
-      .map((fault) => ({ category: faultCategory(trial.architecture, fault.index, fault.action), sessions: fault.sessions })),
+      .map((fault) => ({ category: faultCategory(trial.name, fault.index, fault.action), sessions: fault.sessions })),
   );
   if (rows.length === 0) return undefined;
   const bar = (name: string, colour: string, pick: (row: (typeof rows)[number]) => number | null) => ({
@@ -58,7 +58,7 @@ const PHASES: ReadonlyArray<{ name: string; symbol: string; colour: string; pick
  * marker per phase. Phases not reached have no marker; the table beside it says "not reached".
  */
 export function scaleOutChart(trials: readonly TrialResult[]): { option: ChartOption; rows: number } | undefined {
-  const rows = trials.flatMap((trial) => trial.scaleOut.map((replica) => ({ category: `${trial.architecture} · ${replica.replica}`, replica })));
+  const rows = trials.flatMap((trial) => trial.scaleOut.map((replica) => ({ category: `${trial.name} · ${replica.replica}`, replica })));
   if (rows.length === 0) return undefined;
   const reached = (replica: ScaleOutFigures): number =>
     Math.max(0, ...PHASES.map((phase) => phase.pick(replica)).filter((value): value is number => value !== null));
@@ -111,9 +111,9 @@ export function perFaultTimeChart(trials: readonly TrialResult[], figure: 'recov
     yAxis: { type: 'value', name: 'ms', min: 0, max: (extent: { max: number }) => Math.max(niceCeil(extent.max), 1000), nameTextStyle: { fontSize: 11 }, axisLabel: { fontSize: 11 } },
     series: trials.map((trial, trialIndex) => ({
       type: 'bar',
-      name: trial.architecture,
+      name: trial.name,
       barMaxWidth: 38,
-      itemStyle: { color: architectureColour(trial.architecture, trialIndex) },
+      itemStyle: { color: architectureColour(trial.name, trialIndex) },
       label: { show: true, position: 'top', fontSize: 10 },
       data: indices.map((index) => {
         const fault = measuredFaults(trial.faults).find((entry) => entry.index === index);

@@ -51,13 +51,13 @@ export function faultTable(trials: readonly TrialResult[]): SafeHtml {
   if (rows.length === 0) return html`<p>No fault was executed.</p>`;
   const body = rows.map(({ trial, fault }) => {
     const outcome = fault.outcome === 'ok' ? 'ok' : html`<span class="never">${fault.outcome}</span>`;
-    return html`<tr><td class="nowrap">${faultLabel(fault)}</td><td>${trial.architecture}</td><td class="num">${formatOffset(fault.startMs)}</td><td>${outcome}</td>
+    return html`<tr><td class="nowrap">${faultLabel(fault)}</td><td>${trial.name}</td><td class="num">${formatOffset(fault.startMs)}</td><td>${outcome}</td>
 <td class="num">${formatRatio(fault.windowErrorRate, 'no requests')}</td><td class="num">${formatRatio(fault.baselineErrorRate, 'no requests')}</td><td class="num">${excess(fault.excessErrors)}</td>
 ${msCell(fault.detectionMs, 'not detected', fault.detectionApplies)}${msCell(fault.recoveryMs, 'not recovered')}
 ${sessionsCell(fault)}<td class="num">${formatRatio(fault.sessions.lossRate, 'n/a')}</td></tr>`;
   });
   return html`<div class="scroll"><table>
-<thead><tr><th>Fault</th><th>Architecture</th><th class="num">Start</th><th>Outcome</th><th class="num">Window error rate</th><th class="num">Baseline</th><th class="num">Excess errors</th><th class="num">Detection</th><th class="num">Recovery</th>
+<thead><tr><th>Fault</th><th>Trial</th><th class="num">Start</th><th>Outcome</th><th class="num">Window error rate</th><th class="num">Baseline</th><th class="num">Excess errors</th><th class="num">Detection</th><th class="num">Recovery</th>
 <th class="num">Sessions lost</th><th class="num">Active after</th><th class="num">Loss rate</th></tr></thead>
 <tbody>${body}</tbody>
 </table></div>
@@ -69,10 +69,10 @@ export function latencyPhaseTable(trials: readonly TrialResult[]): SafeHtml {
   const rows = faultRows(trials);
   if (rows.length === 0) return html``;
   return html`<div class="scroll"><table>
-<thead><tr><th>Fault</th><th>Architecture</th><th class="num">before (10 s)</th><th class="num">during (window)</th><th class="num">after (10 s)</th></tr></thead>
+<thead><tr><th>Fault</th><th>Trial</th><th class="num">before (10 s)</th><th class="num">during (window)</th><th class="num">after (10 s)</th></tr></thead>
 <tbody>${rows.map(
     ({ trial, fault }) =>
-      html`<tr><td class="nowrap">${faultLabel(fault)}</td><td>${trial.architecture}</td>${latencyCell(fault.phases.before)}${latencyCell(fault.phases.during)}${latencyCell(fault.phases.after)}</tr>`,
+      html`<tr><td class="nowrap">${faultLabel(fault)}</td><td>${trial.name}</td>${latencyCell(fault.phases.before)}${latencyCell(fault.phases.during)}${latencyCell(fault.phases.after)}</tr>`,
   )}</tbody>
 </table></div>
 <p class="note">p50 / p95 / p99 latency from HDR histograms of each phase; phases are cut to the trial, so “after” may be short or empty.</p>`;
@@ -86,8 +86,8 @@ export function scaleOutTable(trials: readonly TrialResult[]): SafeHtml {
   const cells = (replica: ScaleOutFigures): SafeHtml =>
     html`${msCell(replica.phases.created, '–')}${msCell(replica.phases.started, '–')}${msCell(replica.phases.ready, '–')}${msCell(replica.phases.inLb, '–')}${msCell(replica.firstRequestMs, 'no request')}${msCell(replica.fairShareMs, 'not reached')}`;
   return html`<div class="scroll"><table>
-<thead><tr><th>Architecture</th><th>Replica</th><th>Fault</th><th class="num">T0 (from load start)</th><th class="num">created</th><th class="num">started</th><th class="num">ready</th><th class="num">in LB</th><th class="num">first request</th><th class="num">fair share</th></tr></thead>
-<tbody>${rows.map(({ trial, replica }) => html`<tr><td>${trial.architecture}</td><td>${replica.replica}</td><td>#${replica.faultIndex}</td><td class="num">${formatOffset(replica.requestedMs)}</td>${cells(replica)}</tr>`)}</tbody>
+<thead><tr><th>Trial</th><th>Replica</th><th>Fault</th><th class="num">T0 (from load start)</th><th class="num">created</th><th class="num">started</th><th class="num">ready</th><th class="num">in LB</th><th class="num">first request</th><th class="num">fair share</th></tr></thead>
+<tbody>${rows.map(({ trial, replica }) => html`<tr><td>${trial.name}</td><td>${replica.replica}</td><td>#${replica.faultIndex}</td><td class="num">${formatOffset(replica.requestedMs)}</td>${cells(replica)}</tr>`)}</tbody>
 </table></div>
 <p class="note">Each phase is its time − T0 (the moment the harness asked Docker for the replica). The headline figure is first request − T0.</p>`;
 }

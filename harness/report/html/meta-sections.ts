@@ -25,7 +25,7 @@ export function runMetadata(run: RunInfo, results: Results): SafeHtml {
     ['Description', run.description],
     ['Scenario file', run.source === null ? null : html`<code>${run.source}</code>`],
     ['Seed', run.seed],
-    ['Architectures', (run.architectures ?? results.trials.map((trial) => trial.architecture)).join(', ')],
+    ['Trials', (run.plannedTrials ?? results.trials).map(({ name, architecture }) => (name === architecture ? name : `${name} (${architecture})`)).join(', ')],
     ['Replicas at start', run.replicas],
     ['Load', run.load === null ? null : [run.load.shape ?? '', run.load.script === null ? '' : html` · script <code>${run.load.script}</code>`]],
     ['Load engine', run.engine === null ? null : `${engineText(run.engine)} (asked for: ${run.engine.choice})`],

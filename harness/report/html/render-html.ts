@@ -34,7 +34,7 @@ function sharedScales(trials: readonly TrialResult[]): SharedScales {
 /** Side-by-side panels, one per architecture, each drawn to the same scales. */
 function panels(trials: readonly TrialResult[], chart: (trial: TrialResult) => SafeHtml): SafeHtml {
   return html`<div class="panels" style="grid-template-columns: repeat(${trials.length}, minmax(0, 1fr))">${trials.map(
-    (trial, index) => html`<div class="panel"><h4>${swatch(trial.architecture, index)}${trial.architecture}</h4><div class="chart">${chart(trial)}</div></div>`,
+    (trial, index) => html`<div class="panel"><h4>${swatch(trial.name, index)}${trial.name}</h4><div class="chart">${chart(trial)}</div></div>`,
   )}</div>`;
 }
 
@@ -47,7 +47,7 @@ function timeSection(trials: readonly TrialResult[], render: RenderChart): SafeH
   const size = { width: panelWidth(trials.length), height: 260 };
   const colours = replicaColours(trials.flatMap((trial) => trial.seconds.flatMap((second) => Object.keys(second.shareByReplica))));
   const panel = (title: string, build: (trial: TrialResult) => ChartOption) =>
-    panels(trials, (trial) => render(build(trial), size, `${title}: ${trial.architecture}`));
+    panels(trials, (trial) => render(build(trial), size, `${title}: ${trial.name}`));
   return html`<p class="note">Shaded bands are fault windows (from the fault’s start to the end of its window), labelled with the fault; the dashed line is its start. Red: a fault that takes capacity away; blue: scale-out. Panels of one row share their scales.</p>
 <h3>Throughput and error rate per second</h3>
 ${panel('Throughput and error rate per second', (trial) => throughputChart(trial, scales))}
@@ -99,7 +99,7 @@ export async function renderHtml(input: ReportInput): Promise<string> {
   const render = await chartRenderer();
   const { results, verdict, run } = input;
   const trials = results.trials;
-  const architectures = trials.map((trial) => trial.architecture);
+  const architectures = trials.map((trial) => trial.name);
   const title = run.name ?? run.runId;
   const subtitle = [
     `${architectures.join(' vs ')}`,

@@ -21,7 +21,7 @@ export function headlineTable(comparison: readonly ComparisonEntry[], architectu
   const direction = comparison.every((entry) => entry.better === 'lower') ? ' (lower is better)' : '';
   const rows = comparison.map((entry) => {
     const cells = architectures.map((architecture) => {
-      const value = entry.values.find((candidate) => candidate.architecture === architecture);
+      const value = entry.values.find((candidate) => candidate.trial === architecture);
       const text = formatComparisonValue(entry, value);
       const best = many && entry.best.includes(architecture);
       const cls = best ? 'num best' : value?.status === 'never' ? 'num never' : value?.status === 'value' ? 'num' : 'num na';
@@ -39,7 +39,7 @@ export function headlineTable(comparison: readonly ComparisonEntry[], architectu
 function checkRow(check: ThresholdCheck): SafeHtml {
   const cls = check.ok ? '' : check.status === 'missing' ? 'missing' : 'fail';
   const result = check.ok ? '✔ pass' : check.status === 'missing' ? '✘ fail (not measured)' : '✘ fail';
-  return html`<tr class="${cls}"><td class="result">${result}</td><td>${check.architecture}</td><td>${thresholdTitle(check)}</td><td class="num">${checkActual(check)}</td><td>${check.detail}</td><td>${check.source}</td></tr>`;
+  return html`<tr class="${cls}"><td class="result">${result}</td><td>${check.trial}</td><td>${thresholdTitle(check)}</td><td class="num">${checkActual(check)}</td><td>${check.detail}</td><td>${check.source}</td></tr>`;
 }
 
 export function verdictSection(verdict: Verdict): SafeHtml {
@@ -47,7 +47,7 @@ export function verdictSection(verdict: Verdict): SafeHtml {
     return html`<p>No thresholds were set, so the gate passes on a completed run. Set them in the scenario (<code>thresholds:</code>) or on the command line, e.g. <code>--max-error-rate stateless=0.01 --max-session-loss stateless=0</code>.</p>`;
   }
   return html`<table>
-<thead><tr><th>Result</th><th>Architecture</th><th>Threshold</th><th class="num">Actual</th><th>Detail</th><th>From</th></tr></thead>
+<thead><tr><th>Result</th><th>Trial</th><th>Threshold</th><th class="num">Actual</th><th>Detail</th><th>From</th></tr></thead>
 <tbody>${failedFirst(verdict.checks).map(checkRow)}</tbody>
 </table>
 <p class="note">trial: the whole-trial figure; fault-windows: the worst fault window. A figure that could not be measured fails. Command-line thresholds replace the scenario’s for the same architecture, metric and scope.</p>`;

@@ -62,7 +62,7 @@ export function fixtureInput(cliThresholds: readonly CliThreshold[] = [], result
   const verdict = evaluateVerdict({
     results,
     scenarioThresholds: run.thresholds,
-    ...(run.architectures === null ? {} : { scenarioArchitectures: run.architectures }),
+    ...(run.plannedTrials === null ? {} : { scenarioTrials: run.plannedTrials }),
     cliThresholds,
   });
   return { results, run, verdict };

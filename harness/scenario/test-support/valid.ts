@@ -1,6 +1,7 @@
 /** A valid raw scenario for tests to mutate, and a helper that returns a bad one's problem lines. */
 import path from 'node:path';
 import { REPO_ROOT } from '../../core/paths.ts';
+import { HarnessError, isHarnessError } from '../../core/errors.ts';
 import { ScenarioError } from '../errors.ts';
 import { validateScenario } from '../validate.ts';
 
@@ -29,6 +30,23 @@ export function problemsOf(raw: unknown): readonly string[] {
     throw error;
   }
   throw new Error('the scenario was accepted');
+}
+
+/**
+ * The error validateScenario throws for a bad scenario, after checking it is what the CLI turns into
+ * lines and exit code 2: a HarnessError with code E_SCENARIO. Throws when the scenario is accepted.
+ */
+export function scenarioErrorOf(raw: unknown): HarnessError {
+  let caught: unknown;
+  try {
+    validateScenario(raw, TEST_SOURCE);
+  } catch (error) {
+    caught = error;
+  }
+  if (caught === undefined) throw new Error('the scenario was accepted');
+  if (!isHarnessError(caught)) throw new Error(`not a HarnessError: ${String(caught)}`);
+  if (caught.code !== 'E_SCENARIO' || caught.exitCode !== 2) throw new Error(`${caught.code} with exit code ${caught.exitCode}, not E_SCENARIO with 2`);
+  return caught;
 }
 
 /** validRaw() with some top-level keys replaced. */
