@@ -42,7 +42,7 @@ export function faultFigures(
     baselineErrorRate,
     excessErrors,
     detectionApplies: fault.detectable,
-    detectionMs: detectionMs(fault, lbStates),
+    detectionMs: detectionMs(fault, lbStates, plan.faults),
     recoveryMs: recoveryMs({
       requests: accumulated.series.requests,
       failed: accumulated.series.failed,
