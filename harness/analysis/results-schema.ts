@@ -209,6 +209,7 @@ export const COMPARISON_FIGURES = [
   'worstDetectionMs',
   'worstScaleOutFirstRequestMs',
   'worstFairShareMs',
+  'worstReplayTimeToReadyMs',
 ] as const;
 
 export const ComparisonEntrySchema = z

@@ -134,4 +134,25 @@ describe('compareTrials', () => {
     expect(entry('worstFairShareMs')?.best).toEqual(['stateless']);
     expect(entry('worstScaleOutFirstRequestMs')?.best).toEqual(['stateful']);
   });
+
+  it('takes the worst time to ready of a replay caused by a fault, leaves start-up replays out, and is n/a without replays', () => {
+    const replay = { replica: 'app-1', atMs: 0, eventsReplayed: 10, fromSnapshot: true, snapshotEvents: 0, replayMs: 5, eventsPerSecond: 2000 };
+    const withReplays = trial('snapshot-every-1k', {
+      replays: [
+        { ...replay, cause: 'start', timeToReadyMs: null },
+        { ...replay, cause: 'restart', timeToReadyMs: 900 },
+        { ...replay, cause: 'scale-out', timeToReadyMs: 1300 },
+      ],
+    });
+    const slower = trial('nightly-snapshot', { replays: [{ ...replay, cause: 'restart', eventsReplayed: 300_000, timeToReadyMs: 4000 }] });
+    const ready = compareTrials([withReplays, slower, stateful]).find((candidate) => candidate.figure === 'worstReplayTimeToReadyMs');
+    expect(ready?.values).toEqual([
+      { trial: 'snapshot-every-1k', value: 1300, status: 'value' },
+      { trial: 'nightly-snapshot', value: 4000, status: 'value' },
+      { trial: 'stateful', value: null, status: 'not-applicable' },
+    ]);
+    expect(ready?.best).toEqual(['snapshot-every-1k']);
+    // Without any replay in the run the figure is left out of the comparison.
+    expect(comparison.some((candidate) => candidate.figure === 'worstReplayTimeToReadyMs')).toBe(false);
+  });
 });

@@ -127,6 +127,14 @@ const FIGURES: readonly FigureDefinition[] = [
     better: 'lower',
     measure: (t) => worst(t.scaleOut.map((replica) => replica.fairShareMs)),
   },
+  {
+    // The event-sourced trade-off in one number: what a restarted or added replica waited, replay included.
+    figure: 'worstReplayTimeToReadyMs',
+    label: 'Time to ready with replay, after a restart or scale-out (worst replica)',
+    unit: 'ms',
+    better: 'lower',
+    measure: (t) => worst(t.replays.flatMap((replay) => (replay.timeToReadyMs === null ? [] : [replay.timeToReadyMs]))),
+  },
 ];
 
 /** Each headline figure side by side, with the trial(s) that did best. */
