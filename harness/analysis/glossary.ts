@@ -64,7 +64,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'Detection time',
     definition:
       "From the fault's start until the load balancer marks the replica down: the first lb-states record at or after the start that puts a target replica in state down or maint. " +
-      'Applies to kill, stop, restart, pause, partition and scale-in of replicas; "not detected" when no such record exists.',
+      'Applies to kill, stop, restart, pause, partition and scale-in of replicas; only records before the next fault on the same replica count; "not detected" when there is none.',
   },
   {
     term: 'Excess errors',
@@ -100,6 +100,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'Replay and time to ready',
     definition:
       'An event-sourced replica loads the latest snapshot and replays the events appended after it before it reports ready. Replay time is that load plus replay, from the ' +
-      "replica's replay_done log line; events since the snapshot is how many it replayed. Time to ready is from the harness's restart or scale-out request to the first 200 from /readyz.",
+      "replica's replay_done log line; events since the snapshot is how many it replayed. Time to ready is from the harness's restart or scale-out request to the first 200 from /readyz; " +
+      'the headline figure is the worst time to ready among the replays a restart or scale-out caused.',
   },
 ];
