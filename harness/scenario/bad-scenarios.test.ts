@@ -55,6 +55,14 @@ const cases: [string, unknown, string[]][] = [
       'architectures[0].app.evn: unknown key is not allowed; expected one of env, seedEvents — did you mean "env"?',
     ],
   ],
+  [
+    'a variant with a typo in its architecture: the field is named, not the whole entry',
+    withTop({ architectures: [{ name: 'es', architecture: 'eventsourced', app: { seedEvent: 5 } }] }),
+    [
+      'architectures[0].architecture: "eventsourced" is not allowed; expected one of "stateful", "stateless", "event-sourced"',
+      'architectures[0].app.seedEvent: unknown key is not allowed; expected one of env, seedEvents — did you mean "seedEvents"?',
+    ],
+  ],
   ['seed events out of range', withTop({ app: { seedEvents: 5_000_000 } }), ['app.seedEvents: 5000000 is not allowed; expected an integer from 0 to 2000000']],
   ['maxReplicas below replicas', withTop({ maxReplicas: 2 }), ['maxReplicas: 2 is not allowed; expected at least replicas (3)']],
   [

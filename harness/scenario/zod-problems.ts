@@ -60,10 +60,25 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], raw: unkno
       continue;
     }
     const value = valueAt(raw, path);
+    if (issue.code === 'invalid_union') {
+      // A mapping where a name or a mapping is allowed (a variant in architectures): say what is wrong
+      // inside it, field by field, rather than that it matches neither.
+      const inside = mappingBranch(issue, value);
+      if (inside !== undefined) {
+        lines.push(...issuesToProblems(inside.map((nested) => ({ ...nested, path: [...path, ...nested.path] })), raw));
+        continue;
+      }
+    }
     const missing = value === undefined && !issue.message.includes('required');
     lines.push(problem(path, value, missing ? `${issue.message} (required)` : issue.message));
   }
   return lines;
+}
+
+/** The issues of the union's branch that took a mapping apart (every issue below its root), if any. */
+function mappingBranch(issue: z.core.$ZodIssueInvalidUnion, value: unknown): readonly z.core.$ZodIssue[] | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  return issue.errors.find((branch) => branch.length > 0 && branch.every((nested) => nested.path.length > 0));
 }
 
 function unknownKey(path: readonly PropertyKey[], key: string, known: readonly string[]): Problem {
