@@ -22,7 +22,7 @@ describe('the bank workload under replica kills, all three architectures', () =>
       scenario,
       shipped
         .replace('../../k6-scripts/bank.ts', path.join(REPO_ROOT, 'k6-scripts', 'bank.ts'))
-        .replace('duration: 40s', 'duration: 20s'),
+        .replace('duration: 40s', 'duration: 15s'),
     );
     const result = await runCli(['run', scenario, '--engine', 'builtin', '--reports-dir', path.join(dir, 'reports')], {}, 600_000);
     expect(result.code, result.stderr).toBe(0);
