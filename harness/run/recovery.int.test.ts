@@ -1,13 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Results } from '../analysis/index.ts';
-import { REPO_ROOT } from '../core/paths.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
-import { runCli } from '../testing/cli.ts';
 import { leftovers } from '../testing/docker-leftovers.ts';
-import { testImages } from '../testing/images.ts';
+import { runShippedScenario } from '../testing/shipped-scenario.ts';
 import type { TrialRecord } from './trial-record.ts';
 
 const runtime = new DockerRuntime();
@@ -21,23 +17,13 @@ const median = (values: readonly number[]): number => {
 
 describe('event-sourced recovery against the snapshot interval', () => {
   it('restarted replicas replay what came after the last snapshot: the longer the interval, the longer to ready', async () => {
-    await testImages();
-    const dir = await mkdtemp(path.join(tmpdir(), 'harness-recovery-'));
-    const scenario = path.join(dir, 'recovery.yaml');
     // The shipped recovery scenario, shortened for CI: a smaller history, a shorter load, two restarts.
-    const shipped = await readFile(path.join(REPO_ROOT, 'harness', 'scenarios', 'recovery.yaml'), 'utf8');
-    await writeFile(
-      scenario,
-      shipped
-        .replace('../../k6-scripts/bank.ts', path.join(REPO_ROOT, 'k6-scripts', 'bank.ts'))
+    const { runDir, results } = await runShippedScenario('recovery.yaml', (text) =>
+      text
         .replace('seedEvents: 300000', `seedEvents: ${SEED_EVENTS}`)
         .replace('duration: 40s', 'duration: 16s')
         .replace(/faults:\n(.*\n)*/, 'faults:\n  - { at: 35%, action: restart, target: 0 }\n  - { at: 70%, action: restart, target: 1 }\n'),
     );
-    const result = await runCli(['run', scenario, '--engine', 'builtin', '--reports-dir', path.join(dir, 'reports')], {}, 600_000);
-    expect(result.code, result.stderr).toBe(0);
-    const runDir = result.stdout.trim().split('\n').at(-1)!;
-    const results = JSON.parse(await readFile(path.join(runDir, 'results.json'), 'utf8')) as Results;
     expect(results.trials.map((t) => [t.name, t.architecture])).toEqual(TRIALS.map((name) => [name, 'event-sourced']));
 
     const restarts = Object.fromEntries(results.trials.map((t) => [t.name, t.replays.filter((r) => r.cause === 'restart')]));
