@@ -222,6 +222,16 @@ describe.skipIf(!hasRedisServer)('event-log bank store', () => {
     expect((await bankClient(c.port).get(id)).json).toEqual({ id, balance: 120, version: 24 });
   });
 
+  it('snapshots a replay longer than SNAPSHOT_EVERY_EVENTS right after it, without waiting for a write', async () => {
+    const redis = await freshRedis();
+    const { events: entries } = await seedLedgerAt(redis.url, { account: uniqueId(), deposits: 2000, amount: 1 });
+    const a = await start('snap-after-replay', redis, { snapshotEveryEvents: 500 });
+    expect(line(a, 'replay_done')).toMatchObject({ events: entries, fromSnapshot: false });
+    expect(await waitFor(async () => lines(a, 'snapshot_written').some((l) => l.events === entries), 5000)).toBe(true);
+    const b = await start('after-snapshot', redis);
+    expect(line(b, 'replay_done')).toMatchObject({ events: 0, fromSnapshot: true, snapshotEvents: entries });
+  });
+
   it('writes a snapshot every SNAPSHOT_EVERY_MS when anything changed', async () => {
     const redis = await freshRedis();
     const a = await start('snap-t', redis, { snapshotEveryMs: 150 });

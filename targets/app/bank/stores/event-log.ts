@@ -346,6 +346,9 @@ export class EventLogBankStore implements BankStore {
     this.phase = 'live';
     this.stats.replays += 1;
     this.snapshotter.resume(this.snapshotEvents);
+    // A long replay (a seeded history, a log without a recent snapshot) is saved at once, so that the
+    // next replica to start does not replay it again even if no write comes meanwhile.
+    this.snapshotter.noteProgress(this.projection.events);
     this.tailing ??= this.tailLoop();
     this.hooks.onReadinessChange?.();
   }
