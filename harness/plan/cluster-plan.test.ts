@@ -6,7 +6,7 @@ describe('planCluster', () => {
     const plan = planCluster({ runId: 'r1', architecture: 'stateful', replicas: 3 });
     expect(plan).toMatchObject({ architecture: 'stateful', replicas: 3, maxReplicas: 16, readyTimeoutMs: 30_000 });
     expect(plan.limits.app.memoryBytes).toBe(256 * 1024 * 1024);
-    expect(plan).toMatchObject({ trial: 'stateful', seedEvents: 0, appEnv: {} });
+    expect(plan).toMatchObject({ seedEvents: 0, appEnv: {} });
   });
 
   it.each([

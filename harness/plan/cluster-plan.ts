@@ -25,8 +25,6 @@ export interface ResourceLimits {
 /** A cluster as a value: what `startCluster` will create for one trial. */
 export interface ClusterPlan {
   runId: string;
-  /** The trial's name (labels the containers; `up` clusters are named after the architecture). */
-  trial: string;
   architecture: Architecture;
   replicas: number;
   /** Upper bound for scale-out: the load balancer has this many server slots. */
@@ -43,8 +41,6 @@ export const MAX_REPLICAS_LIMIT = 32;
 
 export interface ClusterPlanInput {
   runId: string;
-  /** Default: the architecture. */
-  trial?: string;
   architecture: string;
   replicas: number;
   maxReplicas?: number;
@@ -78,7 +74,6 @@ export function planCluster(input: ClusterPlanInput): ClusterPlan {
   }
   return {
     runId: input.runId,
-    trial: input.trial ?? input.architecture,
     architecture: input.architecture as Architecture,
     replicas: input.replicas,
     maxReplicas,

@@ -13,9 +13,9 @@ describe('planRun', () => {
       TEST_SOURCE,
     );
     const plan = planRun(scenario, 'r1');
-    expect(plan.trials.map((t) => [t.name, t.architecture, t.cluster.trial, t.cluster.seedEvents, t.cluster.appEnv])).toEqual([
-      ['stateful', 'stateful', 'stateful', 0, { LOG_REQUESTS: '1' }],
-      ['snapshot-1k', 'event-sourced', 'snapshot-1k', 20_000, { LOG_REQUESTS: '1', SNAPSHOT_EVERY_EVENTS: '1000' }],
+    expect(plan.trials.map((t) => [t.name, t.architecture, t.cluster.seedEvents, t.cluster.appEnv])).toEqual([
+      ['stateful', 'stateful', 0, { LOG_REQUESTS: '1' }],
+      ['snapshot-1k', 'event-sourced', 20_000, { LOG_REQUESTS: '1', SNAPSHOT_EVERY_EVENTS: '1000' }],
     ]);
     const [first, second] = plan.trials;
     expect(second?.faults).toEqual(first?.faults);

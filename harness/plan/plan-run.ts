@@ -32,7 +32,6 @@ export function planRun(whole: Scenario, runId: string, overrides: PlanOverrides
     trials: scenario.trials.map((trial) => {
       const cluster = planCluster({
         runId,
-        trial: trial.name,
         architecture: trial.architecture,
         replicas: scenario.replicas,
         maxReplicas: scenario.maxReplicas,
