@@ -2,7 +2,7 @@
 import { DEFAULT_MAX_VUS_FLOOR, DEFAULT_PRE_ALLOCATED_VUS } from '../../k6-scripts/lib/env-contract.ts';
 import { loadDuration } from './parts.ts';
 import { placeFaults } from './rules/offsets.ts';
-import { DEFAULT_MAX_REPLICAS, SCENARIO_ARCHITECTURES, type ArchitectureEntry, type ParsedLoad, type ParsedThresholds, type ScenarioFile, type Threshold } from './schema.ts';
+import { DEFAULT_MAX_REPLICAS, SCENARIO_ARCHITECTURES, type ArchitectureEntry, type ParsedLoad, type ParsedThresholds, type ScenarioFile, type Threshold, trialIdentity } from './schema.ts';
 import type { LoadShape, Scenario, ScenarioArchitecture, ScenarioFault, ScenarioTrial } from './types.ts';
 
 export function normalise(file: ScenarioFile, scriptPath: string, source: string): Scenario {
@@ -42,14 +42,14 @@ export function normalise(file: ScenarioFile, scriptPath: string, source: string
 }
 
 /** A plain architecture is a trial of its own name with the scenario's app settings; a variant adds its own. */
-export function scenarioTrial(entry: ArchitectureEntry, app: ScenarioFile['app']): ScenarioTrial {
-  const variant = typeof entry === 'string' ? { name: entry, architecture: entry, app: { env: {}, seedEvents: undefined } } : entry;
-  const seedEvents = variant.app.seedEvents ?? app.seedEvents;
+function scenarioTrial(entry: ArchitectureEntry, app: ScenarioFile['app']): ScenarioTrial {
+  const { name, architecture } = trialIdentity(entry);
+  const own = typeof entry === 'string' ? undefined : entry.app;
   return {
-    name: variant.name,
-    architecture: variant.architecture,
-    appEnv: { ...app.env, ...variant.app.env },
-    seedEvents: variant.architecture === 'event-sourced' ? seedEvents : 0,
+    name,
+    architecture,
+    appEnv: { ...app.env, ...own?.env },
+    seedEvents: architecture === 'event-sourced' ? (own?.seedEvents ?? app.seedEvents) : 0,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   SCENARIO_ARCHITECTURES,
   scenarioFileSchema,
   thresholdSchema,
+  trialIdentity,
   type ParsedFault,
   type ParsedLoad,
   type ScenarioArchitecture,
@@ -59,11 +60,10 @@ export function parseParts(raw: unknown): Parts {
   const rawArchitectures = Array.isArray(record['architectures']) ? (record['architectures'] as unknown[]) : [];
   const entries = section(shape.architectures, record['architectures']);
   return {
-    architectures: entries === undefined ? undefined : [...new Set(entries.map((entry) => (typeof entry === 'string' ? entry : entry.architecture)))],
+    architectures: entries === undefined ? undefined : [...new Set(entries.map((entry) => trialIdentity(entry).architecture))],
     architectureEntries: rawArchitectures.flatMap((raw, index) => {
       const entry = section(shape.architectures.element, raw);
-      if (entry === undefined) return [];
-      return [typeof entry === 'string' ? { index, name: entry, architecture: entry } : { index, name: entry.name, architecture: entry.architecture }];
+      return entry === undefined ? [] : [{ index, ...trialIdentity(entry) }];
     }),
     replicas,
     maxReplicas: maxGiven ?? (record['maxReplicas'] === undefined && replicas !== undefined ? Math.max(DEFAULT_MAX_REPLICAS, replicas) : undefined),

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { FAULT_ACTIONS } from '../core/fault-actions.ts';
 import { DURATION_EXAMPLES, OFFSET_PATTERN, parseDuration, parsePercent } from './duration.ts';
 import { duration, intBetween, oneOf, strict } from './schema-helpers.ts';
+import { MAX_SEED_DEPOSITS } from '../../targets/app/bank/model.ts';
 
 export const SCENARIO_ARCHITECTURES = ['stateful', 'stateless', 'event-sourced'] as const;
 export type ScenarioArchitecture = (typeof SCENARIO_ARCHITECTURES)[number];
@@ -136,7 +137,8 @@ export const loadSchema = strict({
   ),
 });
 
-export const MAX_SEED_EVENTS = 2_000_000;
+/** What the app's seed-ledger command accepts. */
+const MAX_SEED_EVENTS = MAX_SEED_DEPOSITS;
 
 export const appSchema = strict({
   env: envMap().describe('Environment of every replica, e.g. SNAPSHOT_EVERY_EVENTS: 500 for the event-sourced app. The harness sets STATE_STORE, REDIS_URL, REPLICA_NAME and PORT itself.'),
@@ -146,7 +148,7 @@ export const appSchema = strict({
 });
 
 /** A trial name: lower-case letters, digits and dashes, so it can name directories and columns. */
-export const TRIAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+const TRIAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 const TRIAL_NAME_EXPECTED = 'a name of 1 to 40 lower-case letters, digits and dashes, starting with a letter';
 
 /** One entry of `architectures` written out: an architecture under a name of its own, with settings of its own. */
@@ -164,7 +166,7 @@ export const variantSchema = strict({
     .describe('Settings of the reference application in this trial, over the scenario-wide `app`.'),
 });
 
-export const ARCHITECTURE_ENTRY_EXPECTED = `one of "stateful", "stateless", "event-sourced", or a {name, architecture, app} variant`;
+const ARCHITECTURE_ENTRY_EXPECTED = `one of "stateful", "stateless", "event-sourced", or a {name, architecture, app} variant`;
 
 export const thresholdSchema = strict({
   metric: oneOf(THRESHOLD_METRICS).describe(
@@ -229,8 +231,12 @@ export const scenarioFileSchema = strict({
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;
 export type ScenarioFileInput = z.input<typeof scenarioFileSchema>;
 export type ParsedFault = z.output<typeof faultSchema>;
-export type ParsedVariant = z.output<typeof variantSchema>;
 export type ArchitectureEntry = z.output<typeof scenarioFileSchema>['architectures'][number];
+
+/** The trial an entry of `architectures` stands for: a plain architecture is named after itself. */
+export function trialIdentity(entry: ArchitectureEntry): { name: string; architecture: ScenarioArchitecture } {
+  return typeof entry === 'string' ? { name: entry, architecture: entry } : { name: entry.name, architecture: entry.architecture };
+}
 export type ParsedLoad = z.output<typeof loadSchema>;
 export type ParsedThresholds = z.output<typeof thresholdsSchema>;
 export type Threshold = z.output<typeof thresholdSchema>;

@@ -17,6 +17,8 @@
 export const MAX_AMOUNT = 1_000_000_000;
 /** Below 2^53, so balances stay exact in JSON numbers and in Redis' Lua (doubles). */
 export const MAX_BALANCE = 1_000_000_000_000_000;
+/** The most deposits `seed-ledger` appends (about 480 MB in Redis); the harness's scenario schema uses it too. */
+export const MAX_SEED_DEPOSITS = 2_000_000;
 export const MAX_ACCOUNT_ID_LENGTH = 64;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 /** How long a remembered decision answers a repeated key (Redis stores; the memory store keeps them for its lifetime). */

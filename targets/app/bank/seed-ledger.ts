@@ -22,14 +22,15 @@ import { closeRedis, LuaScript, untilReady } from '../stores/redis-connection.ts
 import { encodeHistoryEvent } from './codec.ts';
 import { HISTORY_PREFIX, STREAM_KEY, VERSION_PREFIX } from './keys.ts';
 import { encodeLogEvent, EVENT_FIELD } from './log-events.ts';
-import { ACCOUNT_ID_PATTERN, MAX_AMOUNT, MAX_BALANCE } from './model.ts';
+import { ACCOUNT_ID_PATTERN, MAX_AMOUNT, MAX_BALANCE, MAX_SEED_DEPOSITS } from './model.ts';
+
+export { MAX_SEED_DEPOSITS };
 
 /**
  * The account the `seed-ledger` command fills. The k6 bank workload opens `r<run tag>-a<n>` and
  * POST /accounts without an id makes `acc-…`, so neither can take it.
  */
 export const SEED_ACCOUNT = 'seed-history';
-export const MAX_SEED_DEPOSITS = 2_000_000;
 /** Entries per script: at a few hundred thousand per second, Redis is busy for a fraction of a second at a time. */
 export const DEFAULT_SEED_CHUNK = 50_000;
 /** Values per RPUSH inside the script: unpack() is limited by Lua's C stack (8000). */
