@@ -325,10 +325,9 @@ class DockerCluster implements Cluster {
   }
 
   async logs(name: string, tail?: number): Promise<LogLine[]> {
-    const job = this.jobLogs.get(name);
-    if (job) return tail === undefined ? job : job.slice(-tail);
-    const retired = this.retiredLogs.get(name);
-    if (retired && !this.members.has(name)) return tail === undefined ? retired : retired.slice(-tail);
+    // Kept when the container was removed: a finished job, or a replica scale-in retired.
+    const kept = this.jobLogs.get(name) ?? (this.members.has(name) ? undefined : this.retiredLogs.get(name));
+    if (kept) return tail === undefined ? kept : kept.slice(-tail);
     return this.runtime.containerLogs(this.member(name).containerId, tail === undefined ? {} : { tail });
   }
 

@@ -5,8 +5,8 @@ import { checkActual, engineText, thresholdKey } from './format.ts';
 import type { ReportInput, ReportRenderer } from './renderer.ts';
 
 /**
- * junit.xml: one <testsuite> per architecture, one <testcase> per threshold of that trial
- * (classname = architecture, name = metric, scope and max). A failed threshold is a <failure>
+ * junit.xml: one <testsuite> per trial, one <testcase> per threshold of that trial
+ * (classname = the trial name, name = metric, scope and max). A failed threshold is a <failure>
  * whose message has the measured value; a figure that could not be measured is a failure too. A
  * trial with no thresholds gets a single passing "run completed" case, so CI still sees that the
  * trial ran.
@@ -27,12 +27,12 @@ function testcase(check: ThresholdCheck): string {
   return `${open}>\n      <failure${attr('message', message)}${attr('type', type)}>${escapeXml(`${check.detail}\nsource: ${check.source}`)}</failure>\n    </testcase>`;
 }
 
-function suite(architecture: string, trial: TrialResult | undefined, checks: readonly ThresholdCheck[], input: ReportInput): string {
+function suite(trialName: string, trial: TrialResult | undefined, checks: readonly ThresholdCheck[], input: ReportInput): string {
   const cases = checks.map(testcase);
   if (checks.length === 0 && trial !== undefined) {
     cases.push(
-      `    <testcase${attr('classname', architecture)}${attr('name', RUN_COMPLETED_CASE)}${attr('time', seconds(trial.durationMs))}>\n` +
-        `      <system-out>${escapeXml(`no thresholds for ${architecture}; ${trial.totals.requests} requests over ${seconds(trial.durationMs)} s`)}</system-out>\n    </testcase>`,
+      `    <testcase${attr('classname', trialName)}${attr('name', RUN_COMPLETED_CASE)}${attr('time', seconds(trial.durationMs))}>\n` +
+        `      <system-out>${escapeXml(`no thresholds for ${trialName}; ${trial.totals.requests} requests over ${seconds(trial.durationMs)} s`)}</system-out>\n    </testcase>`,
     );
   }
   const failures = checks.filter((check) => !check.ok).length;
@@ -46,7 +46,7 @@ function suite(architecture: string, trial: TrialResult | undefined, checks: rea
     .join('\n');
   const timing = trial === undefined ? '' : `${attr('time', seconds(trial.durationMs))}${attr('timestamp', new Date(trial.t0).toISOString())}`;
   return (
-    `  <testsuite${attr('name', architecture)}${attr('tests', cases.length)}${attr('failures', failures)}${attr('errors', 0)}${attr('skipped', 0)}${timing}>\n` +
+    `  <testsuite${attr('name', trialName)}${attr('tests', cases.length)}${attr('failures', failures)}${attr('errors', 0)}${attr('skipped', 0)}${timing}>\n` +
     `    <properties>\n${properties}\n    </properties>\n` +
     `${cases.join('\n')}\n  </testsuite>`
   );
@@ -54,16 +54,16 @@ function suite(architecture: string, trial: TrialResult | undefined, checks: rea
 
 export function renderJunit(input: ReportInput): string {
   const trials = new Map(input.results.trials.map((trial) => [trial.name, trial]));
-  const architectures = [...new Set([...trials.keys(), ...input.verdict.checks.map((check) => check.trial)])];
-  const suites = architectures.map((architecture) =>
+  const trialNames = [...new Set([...trials.keys(), ...input.verdict.checks.map((check) => check.trial)])];
+  const suites = trialNames.map((name) =>
     suite(
-      architecture,
-      trials.get(architecture),
-      input.verdict.checks.filter((check) => check.trial === architecture),
+      name,
+      trials.get(name),
+      input.verdict.checks.filter((check) => check.trial === name),
       input,
     ),
   );
-  const tests = input.verdict.checks.length + architectures.filter((a) => trials.has(a) && !input.verdict.checks.some((c) => c.trial === a)).length;
+  const tests = input.verdict.checks.length + trialNames.filter((a) => trials.has(a) && !input.verdict.checks.some((c) => c.trial === a)).length;
   const failures = input.verdict.counts.failed;
   const total = input.results.trials.reduce((sum, trial) => sum + trial.durationMs, 0);
   return (

@@ -11,7 +11,7 @@ import type { ReportInput, ReportRenderer } from './renderer.ts';
  */
 export function renderMarkdown(input: ReportInput): string {
   const { results, verdict, run } = input;
-  const architectures = results.trials.map((trial) => trial.name);
+  const trialNames = results.trials.map((trial) => trial.name);
   const lines: string[] = [];
 
   const icon = verdict.status === 'failed' ? '❌' : verdict.status === 'passed' ? '✅' : 'ℹ️';
@@ -24,20 +24,20 @@ export function renderMarkdown(input: ReportInput): string {
   lines.push(`## ${icon} ${md(run.name ?? run.runId)}: ${state}`, '');
   const facts = [
     `run ${md(run.runId)}`,
-    architectures.map(md).join(' vs '),
+    trialNames.map(md).join(' vs '),
     run.engine === null ? undefined : `engine ${md(engineText(run.engine) ?? '')}`,
     run.seed === null ? undefined : `seed ${run.seed}`,
     run.status === null || run.status === 'completed' ? undefined : `run status **${md(run.status)}**`,
   ].filter((fact): fact is string => fact !== undefined);
   lines.push(facts.join(' · '), '');
 
-  if (results.comparison.length > 0 && architectures.length > 0) {
+  if (results.comparison.length > 0 && trialNames.length > 0) {
     lines.push('### Headline', '');
-    lines.push(`| Figure | ${architectures.map(md).join(' | ')} |`, `|---|${architectures.map(() => '---:').join('|')}|`);
+    lines.push(`| Figure | ${trialNames.map(md).join(' | ')} |`, `|---|${trialNames.map(() => '---:').join('|')}|`);
     for (const entry of results.comparison) {
-      const cells = architectures.map((architecture) => {
-        const text = md(formatComparisonValue(entry, entry.values.find((value) => value.trial === architecture)));
-        const better = entry.best.includes(architecture) && architectures.length > 1;
+      const cells = trialNames.map((name) => {
+        const text = md(formatComparisonValue(entry, entry.values.find((value) => value.trial === name)));
+        const better = entry.best.includes(name) && trialNames.length > 1;
         return better ? `**${text}** ✓` : text;
       });
       lines.push(`| ${md(entry.label)} | ${cells.join(' | ')} |`);

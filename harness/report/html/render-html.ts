@@ -31,7 +31,7 @@ function sharedScales(trials: readonly TrialResult[]): SharedScales {
   };
 }
 
-/** Side-by-side panels, one per architecture, each drawn to the same scales. */
+/** Side-by-side panels, one per trial, each drawn to the same scales. */
 function panels(trials: readonly TrialResult[], chart: (trial: TrialResult) => SafeHtml): SafeHtml {
   return html`<div class="panels" style="grid-template-columns: repeat(${trials.length}, minmax(0, 1fr))">${trials.map(
     (trial, index) => html`<div class="panel"><h4>${swatch(trial.name, index)}${trial.name}</h4><div class="chart">${chart(trial)}</div></div>`,
@@ -99,10 +99,10 @@ export async function renderHtml(input: ReportInput): Promise<string> {
   const render = await chartRenderer();
   const { results, verdict, run } = input;
   const trials = results.trials;
-  const architectures = trials.map((trial) => trial.name);
+  const trialNames = trials.map((trial) => trial.name);
   const title = run.name ?? run.runId;
   const subtitle = [
-    `${architectures.join(' vs ')}`,
+    `${trialNames.join(' vs ')}`,
     run.startedAt === null ? undefined : formatTimestamp(run.startedAt),
     run.engine === null ? undefined : `${run.engine.name} engine`,
     run.seed === null ? undefined : `seed ${run.seed}`,
@@ -130,7 +130,7 @@ ${run.status !== null && run.status !== 'completed' ? html`<p class="never">The 
 </header>
 
 <section id="headline"><h2>Headline</h2>
-${headlineTable(results.comparison, architectures)}
+${headlineTable(results.comparison, trialNames)}
 </section>
 
 <section id="thresholds"><h2>Thresholds</h2>

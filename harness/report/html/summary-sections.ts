@@ -16,21 +16,21 @@ export function swatch(architecture: string, index: number): SafeHtml {
   return html`<span class="swatch" style="background:${architectureColour(architecture, index)}"></span>`;
 }
 
-export function headlineTable(comparison: readonly ComparisonEntry[], architectures: readonly string[]): SafeHtml {
-  const many = architectures.length > 1;
+export function headlineTable(comparison: readonly ComparisonEntry[], trialNames: readonly string[]): SafeHtml {
+  const many = trialNames.length > 1;
   const direction = comparison.every((entry) => entry.better === 'lower') ? ' (lower is better)' : '';
   const rows = comparison.map((entry) => {
-    const cells = architectures.map((architecture) => {
-      const value = entry.values.find((candidate) => candidate.trial === architecture);
+    const cells = trialNames.map((name) => {
+      const value = entry.values.find((candidate) => candidate.trial === name);
       const text = formatComparisonValue(entry, value);
-      const best = many && entry.best.includes(architecture);
+      const best = many && entry.best.includes(name);
       const cls = best ? 'num best' : value?.status === 'never' ? 'num never' : value?.status === 'value' ? 'num' : 'num na';
       return html`<td class="${cls}">${text}${best ? html`<span class="better">better</span>` : ''}</td>`;
     });
     return html`<tr><th scope="row">${entry.label}</th>${cells}</tr>`;
   });
   return html`<table class="headline">
-<thead><tr><th>Figure${direction}</th>${architectures.map((architecture, index) => html`<th class="num">${swatch(architecture, index)} ${architecture}</th>`)}</tr></thead>
+<thead><tr><th>Figure${direction}</th>${trialNames.map((name, index) => html`<th class="num">${swatch(name, index)} ${name}</th>`)}</tr></thead>
 <tbody>${rows}</tbody>
 </table>
 <p class="note">“better” marks the best value of each row (ties mark several). “not recovered”, “not detected”, “not reached” rank worst; n/a: nothing to measure in that trial.</p>`;
@@ -50,5 +50,5 @@ export function verdictSection(verdict: Verdict): SafeHtml {
 <thead><tr><th>Result</th><th>Trial</th><th>Threshold</th><th class="num">Actual</th><th>Detail</th><th>From</th></tr></thead>
 <tbody>${failedFirst(verdict.checks).map(checkRow)}</tbody>
 </table>
-<p class="note">trial: the whole-trial figure; fault-windows: the worst fault window. A figure that could not be measured fails. Command-line thresholds replace the scenario’s for the same architecture, metric and scope.</p>`;
+<p class="note">trial: the whole-trial figure; fault-windows: the worst fault window. A figure that could not be measured fails. Command-line thresholds replace the scenario’s for the same trial, metric and scope.</p>`;
 }
