@@ -23,10 +23,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { httpStatus, waitUntil } from '../harness/cluster/probes.ts';
 import { MAX_SEED_DEPOSITS, seedLedgerAt } from '../targets/app/bank/seed-ledger.ts';
 import { bundleApp } from '../targets/app/bundle.ts';
 import { hasRedisServer, RedisServer } from '../targets/app/test-support/redis-server.ts';
@@ -253,19 +253,6 @@ class AppProcess {
   }
 }
 
-/** Status code of GET path on 127.0.0.1:port. */
-function getStatus(port: number, urlPath: string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: urlPath, method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.once('timeout', () => req.destroy(new Error(`GET ${urlPath} got no answer within ${timeoutMs} ms`)));
-    req.once('error', reject);
-    req.end();
-  });
-}
-
 /** VmHWM of the process in MB; NaN when /proc cannot tell. */
 function peakRssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
@@ -316,19 +303,20 @@ async function measureRun(ctx: Context, redisUrl: string, expected: Expected): P
     const listening = await app.waitFor('listening', deadline);
     const port = listening.port;
     if (typeof port !== 'number') throw new Error(`the app's listening line has no port: ${JSON.stringify(listening)}`);
-    let readyAt: number | undefined;
     let last = '';
-    while (readyAt === undefined) {
-      if (performance.now() > deadline) throw new Error(`GET /readyz did not answer 200 in time (last: ${last})`);
-      try {
-        const status = await getStatus(port, '/readyz', 2000);
-        if (status === 200) readyAt = performance.now();
-        else last = `status ${status}`;
-      } catch (error) {
-        last = error instanceof Error ? error.message : String(error);
-      }
-      if (readyAt === undefined) await sleep(20);
-    }
+    const readyAt = await waitUntil(
+      async () => {
+        const status = await httpStatus(`http://127.0.0.1:${port}/readyz`, 2000).catch((error: unknown) => {
+          last = error instanceof Error ? error.message : String(error);
+          return 0;
+        });
+        if (status === 200) return performance.now();
+        if (status !== 0) last = `status ${status}`;
+        return undefined;
+      },
+      { timeoutMs: Math.max(0, deadline - performance.now()), intervalMs: 20 },
+    );
+    if (readyAt === undefined) throw new Error(`GET /readyz did not answer 200 in time (last: ${last})`);
     const rss = peakRssMb(app.pid);
     const done = await app.waitFor('replay_done', deadline);
     const result: RunResult = {
@@ -476,10 +464,6 @@ function printTable(rows: Row[], runs: number): void {
 }
 
 // ---- main -----------------------------------------------------------------------------------
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 async function withTimeout<T>(what: string, promise: Promise<T>, ms: number): Promise<T> {
   // If the timeout wins, the promise's later failure (its Redis killed) must not go unhandled.
