@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { readdir, stat } from 'node:fs/promises';
 import { runFiles, trialFiles } from '../core/run-layout.ts';
-import { TRIAL_INPUT_FILES, analyzeTrial } from './analyze-trial.ts';
+import { TRIAL_FILES, TRIAL_INPUT_FILES, analyzeTrial } from './analyze-trial.ts';
 import { compareTrials } from './figures/comparison.ts';
 import { GLOSSARY } from './glossary.ts';
-import { AnalysisInputError, readRunManifest, type RunManifest } from './inputs.ts';
-import { RESULTS_SCHEMA_VERSION, ResultsSchema, type Results, type TrialResult } from './results-schema.ts';
+import { AnalysisInputError, readRunManifest, readTrialOutcome, type RunManifest } from './inputs.ts';
+import { RESULTS_SCHEMA_VERSION, ResultsSchema, type Results, type TrialResult, type UnmeasuredTrial } from './results-schema.ts';
 
 export interface AnalyzeRunOptions {
   /** The clock for meta.generatedAt (tests pin it). */
@@ -20,17 +20,27 @@ export interface AnalyzeRunOptions {
 export async function analyzeRun(runDir: string, options: AnalyzeRunOptions = {}): Promise<Results> {
   const files = runFiles(runDir);
   const manifest = await readRunManifest(files.manifest);
-  const trialDirs =
-    manifest?.trials !== undefined ? trialDirsFromManifest(runDir, manifest) : await trialDirsOnDisk(files.trialsDir);
-  if (trialDirs.length === 0) throw new AnalysisInputError(files.trialsDir, 'no trial to analyse');
+  const planned = manifest?.trials !== undefined ? trialsFromManifest(runDir, manifest) : await trialsOnDisk(files.trialsDir);
+  if (planned.length === 0) throw new AnalysisInputError(files.trialsDir, 'no trial to analyse');
 
   const trials: TrialResult[] = [];
-  for (const dir of trialDirs) trials.push(await analyzeTrial(dir));
+  const unmeasured: UnmeasuredTrial[] = [];
+  const measuredDirs: string[] = [];
+  const failedTrial = planned.find((entry) => entry.status === 'failed')?.name;
+  const notRun = failedTrial !== undefined ? `not run: the run stopped after trial ${failedTrial} failed` : manifest?.error !== undefined ? `not run: the run failed before it: ${manifest.error}` : 'not run';
+  for (const entry of planned) {
+    const missing = await withoutFigures(entry, notRun);
+    if (missing !== undefined) unmeasured.push(missing);
+    else {
+      trials.push(await analyzeTrial(entry.dir));
+      measuredDirs.push(entry.dir);
+    }
+  }
 
   const inputs: Array<{ path: string; bytes: number }> = [];
   if (manifest !== undefined) inputs.push(await describeInput(runDir, files.manifest));
   // Only the files that exist: events and LB states are absent from a trial without faults.
-  for (const dir of trialDirs) {
+  for (const dir of measuredDirs) {
     for (const name of TRIAL_INPUT_FILES) {
       const input = await describeInput(runDir, path.join(dir, name));
       if (input.bytes >= 0) inputs.push(input);
@@ -46,27 +56,67 @@ export async function analyzeRun(runDir: string, options: AnalyzeRunOptions = {}
     },
     glossary: [...GLOSSARY],
     trials,
+    unmeasured,
     comparison: compareTrials(trials),
   };
   return ResultsSchema.parse(results);
 }
 
-function trialDirsFromManifest(runDir: string, manifest: RunManifest): string[] {
+interface PlannedTrial {
+  dir: string;
+  name: string;
+  architecture: string | undefined;
+  /** The manifest's status for it, when there is a manifest. */
+  status: string | undefined;
+}
+
+function trialsFromManifest(runDir: string, manifest: RunManifest): PlannedTrial[] {
   return (manifest.trials ?? []).map((entry) => {
-    if (typeof entry === 'string') return trialFiles(runDir, entry).dir;
-    return entry.dir !== undefined ? path.resolve(runDir, entry.dir) : trialFiles(runDir, entry.name ?? entry.architecture).dir;
+    if (typeof entry === 'string') return { dir: trialFiles(runDir, entry).dir, name: entry, architecture: entry, status: undefined };
+    const name = entry.name ?? entry.architecture;
+    const dir = entry.dir !== undefined ? path.resolve(runDir, entry.dir) : trialFiles(runDir, name).dir;
+    return { dir, name, architecture: entry.architecture, status: entry.status };
   });
 }
 
-async function trialDirsOnDisk(trialsDir: string): Promise<string[]> {
+async function trialsOnDisk(trialsDir: string): Promise<PlannedTrial[]> {
   try {
     const entries = await readdir(trialsDir, { withFileTypes: true });
     return entries
       .filter((entry) => entry.isDirectory())
-      .map((entry) => path.join(trialsDir, entry.name))
-      .sort();
+      .map((entry) => ({ dir: path.join(trialsDir, entry.name), name: entry.name, architecture: undefined, status: undefined }))
+      .sort((a, b) => a.dir.localeCompare(b.dir));
   } catch (error) {
     throw new AnalysisInputError(trialsDir, 'missing: not a run directory', error);
+  }
+}
+
+/**
+ * A planned trial that has no figures at all, and why: it was never run (no trial.json), or it
+ * failed or was stopped before its load started (no t0, or no load file). undefined: analyse it. A
+ * trial that says it completed but lacks its load file is not excused here: the analysis fails on it.
+ */
+async function withoutFigures(entry: PlannedTrial, notRun: string): Promise<UnmeasuredTrial | undefined> {
+  const outcome = await readTrialOutcome(path.join(entry.dir, TRIAL_FILES.trial));
+  const architecture = outcome?.architecture ?? entry.architecture ?? entry.name;
+  const base = { name: entry.name, architecture };
+  if (outcome === undefined) {
+    if (entry.status === 'failed' || entry.status === 'interrupted') return { ...base, status: entry.status, reason: `the trial ${entry.status} before it wrote anything` };
+    return { ...base, status: 'skipped', reason: notRun };
+  }
+  const started = outcome.t0 !== undefined && outcome.t0 !== null && (await exists(path.join(entry.dir, TRIAL_FILES.load)));
+  if (started || outcome.status === 'completed') return undefined;
+  const status = outcome.status === 'interrupted' ? 'interrupted' : 'failed';
+  const reason = outcome.error ?? (outcome.status === 'running' ? 'the harness stopped before the load started' : 'the load never started');
+  return { ...base, status, reason };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -9,14 +9,14 @@ import { ReplicaLiveness } from './figures/replica-liveness.ts';
 import { scaleOutFigures } from './figures/scale-out-figures.ts';
 import { secondFigures } from './figures/second-figures.ts';
 import { errorRate } from './figures/span-figures.ts';
-import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, readNdjsonRecords, readTrialRecord } from './inputs.ts';
+import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, readNdjsonRecords, readTrialRecord, type TrialRecord } from './inputs.ts';
 import { scanLines } from './k6/ndjson-scanner.ts';
 import { PointLineParser } from './k6/point-line-parser.ts';
-import type { TrialResult } from './results-schema.ts';
+import type { TrialResult, TrialStatus } from './results-schema.ts';
 import { planTrial, type TrialPlan } from './trial-plan.ts';
 
 /** File names inside a trial directory, as harness/core/run-layout.ts lays them out. */
-const FILES = (() => {
+export const TRIAL_FILES = (() => {
   const files = trialFiles('', '');
   return {
     trial: path.basename(files.trial),
@@ -28,19 +28,19 @@ const FILES = (() => {
 })();
 
 /** The files of a trial directory that the analysis reads (for results.json's meta). */
-export const TRIAL_INPUT_FILES: readonly string[] = [FILES.trial, FILES.load, FILES.events, FILES.lbStates];
+export const TRIAL_INPUT_FILES: readonly string[] = [TRIAL_FILES.trial, TRIAL_FILES.load, TRIAL_FILES.events, TRIAL_FILES.lbStates];
 
 /**
  * Every figure of one trial from its directory: trial.json, load.ndjson (k6 NDJSON, either engine),
  * events.ndjson and lb-states.ndjson. The load file is streamed once; memory does not grow with it.
  */
 export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
-  const trial = await readTrialRecord(path.join(trialDir, FILES.trial));
-  const events = await readNdjsonRecords(path.join(trialDir, FILES.events), FaultEventSchema);
-  const lbStates = await readNdjsonRecords(path.join(trialDir, FILES.lbStates), LbStateRecordSchema);
+  const trial = await readTrialRecord(path.join(trialDir, TRIAL_FILES.trial));
+  const events = await readNdjsonRecords(path.join(trialDir, TRIAL_FILES.events), FaultEventSchema);
+  const lbStates = await readNdjsonRecords(path.join(trialDir, TRIAL_FILES.lbStates), LbStateRecordSchema);
   const plan = planTrial(trial, events.records);
 
-  const loadFile = path.join(trialDir, FILES.load);
+  const loadFile = path.join(trialDir, TRIAL_FILES.load);
   await requireFile(loadFile);
   const accumulator = new TrialAccumulator(plan);
   const parser = new PointLineParser(accumulator);
@@ -49,9 +49,12 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
 
   const warnings = [...events.problems, ...lbStates.problems, ...loadWarnings(parser, accumulated, plan)];
   const liveness = new ReplicaLiveness(plan);
+  const { status, failure } = trialStatus(trial, accumulated.requests);
   return {
     name: trial.name,
     architecture: trial.architecture,
+    status,
+    failure,
     t0: plan.t0,
     endedAt: plan.endedAt,
     durationMs: plan.durationMs,
@@ -72,22 +75,33 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
     seconds: secondFigures(accumulated.series, accumulated.replicas.names, plan.durationMs),
     faults: plan.faults.map((fault) => faultFigures(plan, fault, accumulated, lbStates.records)),
     scaleOut: scaleOutFigures(plan, accumulated, liveness),
-    replays: await replayFigures(path.join(trialDir, FILES.containers), plan.t0, events.records),
+    replays: await replayFigures(path.join(trialDir, TRIAL_FILES.containers), plan.t0, events.records),
     bank: bankFigures(accumulated.bank),
     inputs: {
       load: {
-        file: FILES.load,
+        file: TRIAL_FILES.load,
         bytes: scan.bytes,
         ...parser.counts,
         pointsBeforeT0: accumulated.points.beforeT0,
         pointsAfterEnd: accumulated.points.afterEnd,
         lateLatencySamples: accumulated.points.lateLatency,
       },
-      events: { file: FILES.events, present: events.present, bytes: events.bytes, records: events.records.length },
-      lbStates: { file: FILES.lbStates, present: lbStates.present, bytes: lbStates.bytes, records: lbStates.records.length },
+      events: { file: TRIAL_FILES.events, present: events.present, bytes: events.bytes, records: events.records.length },
+      lbStates: { file: TRIAL_FILES.lbStates, present: lbStates.present, bytes: lbStates.bytes, records: lbStates.records.length },
     },
     warnings,
   };
+}
+
+/**
+ * trial.json's status, re-checked against the load file: a trial whose harness died while it ran
+ * ("running") or whose load made no request did not measure what it claims, whatever it says.
+ */
+function trialStatus(trial: TrialRecord, requests: number): { status: TrialStatus; failure: string | null } {
+  if (trial.status === 'running') return { status: 'failed', failure: trial.error ?? 'the trial did not finish: the harness stopped while it ran' };
+  if (trial.status === 'failed' || trial.status === 'interrupted') return { status: trial.status, failure: trial.error ?? `the trial was ${trial.status}` };
+  if (requests === 0) return { status: 'failed', failure: `${TRIAL_FILES.load} has no HTTP request inside the trial` };
+  return { status: 'completed', failure: null };
 }
 
 function responsesByReplica(accumulated: AccumulatedTrial): Record<string, number> {
@@ -105,24 +119,24 @@ function loadWarnings(parser: PointLineParser, accumulated: AccumulatedTrial, pl
   const warnings: string[] = [];
   const { counts } = parser;
   if (counts.malformedLines > 0)
-    warnings.push(`${FILES.load}: ${counts.malformedLines} line(s) are not k6 JSON output and were skipped`);
-  if (accumulated.requests === 0) warnings.push(`${FILES.load}: no http_reqs point inside the trial [t0, endedAt)`);
+    warnings.push(`${TRIAL_FILES.load}: ${counts.malformedLines} line(s) are not k6 JSON output and were skipped`);
+  if (accumulated.requests === 0) warnings.push(`${TRIAL_FILES.load}: no http_reqs point inside the trial [t0, endedAt)`);
   const outside = accumulated.points.beforeT0 + accumulated.points.afterEnd;
   if (outside > 0) {
     warnings.push(
-      `${FILES.load}: ${outside} point(s) outside the trial (${accumulated.points.beforeT0} before t0, ${accumulated.points.afterEnd} at/after endedAt) are not counted`,
+      `${TRIAL_FILES.load}: ${outside} point(s) outside the trial (${accumulated.points.beforeT0} before t0, ${accumulated.points.afterEnd} at/after endedAt) are not counted`,
     );
   }
   if (accumulated.points.lateLatency > 0) {
     warnings.push(
-      `${FILES.load}: ${accumulated.points.lateLatency} latency point(s) came more than 30 s out of order; they count in the totals and phases but not in their own second`,
+      `${TRIAL_FILES.load}: ${accumulated.points.lateLatency} latency point(s) came more than 30 s out of order; they count in the totals and phases but not in their own second`,
     );
   }
   const expectedTypes: Record<string, string> = { http_reqs: 'counter', http_req_failed: 'rate', http_req_duration: 'trend' };
   for (const [name, type] of Object.entries(expectedTypes)) {
     const declared = parser.metricTypes.get(name);
     if (declared !== undefined && declared !== type)
-      warnings.push(`${FILES.load}: metric ${name} is a ${declared}, expected a ${type}`);
+      warnings.push(`${TRIAL_FILES.load}: metric ${name} is a ${declared}, expected a ${type}`);
   }
   if (plan.faults.some((fault) => fault.start < plan.t0 || fault.start >= plan.endedAt)) {
     warnings.push('events.ndjson: some faults started outside the trial; their phases are cut to the trial');

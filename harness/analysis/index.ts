@@ -21,4 +21,6 @@ export {
   type SecondFigures,
   type SpanFigures,
   type TrialResult,
+  type TrialStatus,
+  type UnmeasuredTrial,
 } from './results-schema.ts';

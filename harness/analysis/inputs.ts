@@ -10,9 +10,10 @@ export const DEFAULT_FAULT_WINDOW_MS = 10_000;
 /**
  * What the analysis needs of the `trials/<name>/trial.json` the orchestrator writes
  * (harness/run/trial-record.ts): the same fields, with the load's start and end known. Other fields
- * (LB URL, status, …) may be there too and are ignored.
+ * (LB URL, …) may be there too and are ignored. Trials written before trials had a status are
+ * "completed".
  */
-export type TrialRecord = Pick<WrittenTrialRecord, 'name' | 'architecture' | 'initialReplicas'> & {
+export type TrialRecord = Pick<WrittenTrialRecord, 'name' | 'architecture' | 'initialReplicas'> & Partial<Pick<WrittenTrialRecord, 'status' | 'error'>> & {
   /** Epoch ms (host clock) when the load started: t = 0 of every figure. */
   t0: number;
   /** Epoch ms when the load ended; points after it are outside the trial. */
@@ -23,6 +24,20 @@ export type TrialRecord = Pick<WrittenTrialRecord, 'name' | 'architecture' | 'in
 
 const epochMs = z.number().nonnegative();
 
+const TRIAL_RECORD_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const satisfies ReadonlyArray<WrittenTrialRecord['status']>;
+
+/**
+ * The part of trial.json that says whether the trial has figures at all: a trial whose cluster never
+ * came up, or whose load never started, has a trial.json with its status and error but no t0.
+ */
+export const TrialOutcomeSchema = z.looseObject({
+  architecture: z.string().min(1).optional(),
+  status: z.enum(TRIAL_RECORD_STATUSES).default('completed'),
+  t0: epochMs.nullable().optional(),
+  error: z.string().optional(),
+});
+export type TrialOutcome = z.infer<typeof TrialOutcomeSchema>;
+
 export const TrialRecordSchema = z
   .looseObject({
     architecture: z.string().min(1),
@@ -32,6 +47,8 @@ export const TrialRecordSchema = z
     endedAt: epochMs,
     initialReplicas: z.array(z.string()),
     faultWindowMs: z.number().positive().optional(),
+    status: z.enum(TRIAL_RECORD_STATUSES).default('completed'),
+    error: z.string().optional(),
   })
   .refine((trial) => trial.endedAt >= trial.t0, { message: 'endedAt must not be before t0', path: ['endedAt'] });
 
@@ -82,7 +99,15 @@ void lbStateMatches;
 /** manifest.json, as far as the analysis reads it: the run id and the trial list. */
 export const RunManifestSchema = z.looseObject({
   runId: z.string().optional(),
-  trials: z.array(z.union([z.string(), z.looseObject({ architecture: z.string(), name: z.string().optional(), dir: z.string().optional() })])).optional(),
+  error: z.string().optional(),
+  trials: z
+    .array(
+      z.union([
+        z.string(),
+        z.looseObject({ architecture: z.string(), name: z.string().optional(), dir: z.string().optional(), status: z.string().optional() }),
+      ]),
+    )
+    .optional(),
 });
 export type RunManifest = z.infer<typeof RunManifestSchema>;
 
@@ -103,6 +128,14 @@ export async function readTrialRecord(file: string): Promise<TrialRecord> {
   // Typed as the interface so that the schema and the interface cannot drift apart.
   const trial: TrialRecord = { ...parsed.data, name: parsed.data.name ?? parsed.data.architecture };
   return trial;
+}
+
+/** trial.json's outcome; undefined when the trial never wrote one (it was not run). */
+export async function readTrialOutcome(file: string): Promise<TrialOutcome | undefined> {
+  if (!(await exists(file))) return undefined;
+  const parsed = TrialOutcomeSchema.safeParse(await readJson(file));
+  if (!parsed.success) throw new AnalysisInputError(file, `not a trial record: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
 
 export async function readRunManifest(file: string): Promise<RunManifest | undefined> {

@@ -7,8 +7,11 @@ import { FAULT_ACTIONS } from '../faults/fault-event.ts';
  * results.schema.json, and a test fails when that file is stale. Bump the version on any change
  * that a reader could notice.
  */
-/** 2: trials have a `name` (variants of one architecture), comparison values name the trial. */
-export const RESULTS_SCHEMA_VERSION = 2;
+/**
+ * 2: trials have a `name` (variants of one architecture), comparison values name the trial.
+ * 3: trials have a `status` and a `failure`; `unmeasured` lists planned trials without figures.
+ */
+export const RESULTS_SCHEMA_VERSION = 3;
 
 /** Times in figures are milliseconds; offsets ("…Ms" without "At") are from the trial's t0. */
 const ms = z.number();
@@ -176,10 +179,15 @@ export const ReplayFiguresSchema = z
   })
   .meta({ id: 'ReplayFigures' });
 
+/** How a trial ended; only "completed" measured what the trial claims. */
+export const TRIAL_STATUSES = ['completed', 'failed', 'interrupted'] as const;
+
 export const TrialResultSchema = z
   .object({
     name: z.string().describe('the trial: its architecture, or a variant of it named in the scenario'),
     architecture: z.string(),
+    status: z.enum(TRIAL_STATUSES).describe('only "completed" measured what the trial claims; the figures of the others are partial'),
+    failure: nullable(z.string(), 'the trial completed').describe('why the trial did not measure what it claims'),
     t0: z.number().describe('epoch ms when the load started'),
     endedAt: z.number().describe('epoch ms'),
     durationMs: ms,
@@ -233,6 +241,15 @@ export const ComparisonEntrySchema = z
   })
   .meta({ id: 'ComparisonEntry' });
 
+export const UnmeasuredTrialSchema = z
+  .object({
+    name: z.string(),
+    architecture: z.string(),
+    status: z.enum(['failed', 'interrupted', 'skipped']).describe('skipped: not run, because an earlier trial or the run itself failed'),
+    reason: z.string(),
+  })
+  .meta({ id: 'UnmeasuredTrial', description: 'A planned trial with no figures at all' });
+
 export const GlossaryEntrySchema = z.object({ term: z.string(), definition: z.string() }).meta({ id: 'GlossaryEntry' });
 
 export const ResultsSchema = z
@@ -246,6 +263,7 @@ export const ResultsSchema = z
     }),
     glossary: z.array(GlossaryEntrySchema),
     trials: z.array(TrialResultSchema),
+    unmeasured: z.array(UnmeasuredTrialSchema).describe('planned trials that produced no figures; any entry fails the verdict'),
     comparison: z.array(ComparisonEntrySchema),
   })
   .describe('results.json: figures of one run of the load-and-failure harness');
@@ -262,6 +280,8 @@ export type TrialTotals = z.infer<typeof TrialTotalsSchema>;
 export type ReplayFigures = z.infer<typeof ReplayFiguresSchema>;
 export type BankFigures = z.infer<typeof BankFiguresSchema>;
 export type TrialResult = z.infer<typeof TrialResultSchema>;
+export type TrialStatus = (typeof TRIAL_STATUSES)[number];
+export type UnmeasuredTrial = z.infer<typeof UnmeasuredTrialSchema>;
 export type ComparisonFigure = (typeof COMPARISON_FIGURES)[number];
 export type ComparisonEntry = z.infer<typeof ComparisonEntrySchema>;
 export type GlossaryEntry = z.infer<typeof GlossaryEntrySchema>;

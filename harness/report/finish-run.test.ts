@@ -60,6 +60,6 @@ describe('finishRun', () => {
   it('refuses a results.json of another schema version', async () => {
     const dir = runDir();
     writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ schemaVersion: 99 }));
-    await expect(finishRun(dir, { analysis: 'if-missing' })).rejects.toThrow(/schema version 99, this harness reads version 2/);
+    await expect(finishRun(dir, { analysis: 'if-missing' })).rejects.toThrow(/schema version 99, this harness reads version 3/);
   });
 });

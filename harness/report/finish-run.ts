@@ -22,8 +22,11 @@ export interface FinishRunOutcome {
   results: Results;
   verdict: Verdict;
   run: RunInfo;
-  /** 0: every threshold passed (or there were none); 1: a threshold failed. */
-  exitCode: 0 | 1;
+  /**
+   * 0: every threshold passed (or there were none); 1: a threshold failed; 2: a trial did not
+   * measure what it claims (failed, interrupted or never run), whatever the thresholds say.
+   */
+  exitCode: 0 | 1 | 2;
   /** Whether results.json was (re)built from the raw files. */
   analysed: boolean;
   /** Paths of the files written (results.json when analysed, then the reports). */
@@ -34,7 +37,8 @@ export interface FinishRunOutcome {
  * The end of every run, shared by `harness run`, `harness report` and `harness gate`: results.json
  * (analysed from the raw files, or read), the thresholds of the scenario and the command line
  * evaluated into a verdict, and the reports written. Harness errors (missing run directory, broken
- * files) are thrown; a failed threshold is not an error but exitCode 1.
+ * files) are thrown; a failed threshold is not an error but exitCode 1, a trial that did not measure
+ * what it claims exitCode 2.
  */
 export async function finishRun(runDir: string, options: FinishRunOptions = {}): Promise<FinishRunOutcome> {
   const analysis = options.analysis ?? 'always';
@@ -53,7 +57,7 @@ export async function finishRun(runDir: string, options: FinishRunOptions = {}):
     results,
     verdict,
     run,
-    exitCode: verdict.passed ? 0 : 1,
+    exitCode: verdict.status === 'not-measured' ? 2 : verdict.passed ? 0 : 1,
     analysed,
     written: analysed ? [runFiles(runDir).results, ...written] : written,
   };

@@ -14,13 +14,13 @@ export function renderMarkdown(input: ReportInput): string {
   const trialNames = results.trials.map((trial) => trial.name);
   const lines: string[] = [];
 
-  const icon = verdict.status === 'failed' ? '❌' : verdict.status === 'passed' ? '✅' : 'ℹ️';
-  const state =
-    verdict.status === 'failed'
-      ? `${verdict.counts.failed} of ${verdict.counts.checks} thresholds failed`
-      : verdict.status === 'passed'
-        ? `all ${verdict.counts.checks} thresholds passed`
-        : 'no thresholds set';
+  const icon = verdict.status === 'failed' || verdict.status === 'not-measured' ? '❌' : verdict.status === 'passed' ? '✅' : 'ℹ️';
+  const state = {
+    'not-measured': `not measured: ${verdict.problems.length} trial(s) did not measure what they claim`,
+    failed: `${verdict.counts.failed} of ${verdict.counts.checks} thresholds failed`,
+    passed: `all ${verdict.counts.checks} thresholds passed`,
+    'no-thresholds': 'no thresholds set',
+  }[verdict.status];
   lines.push(`## ${icon} ${md(run.name ?? run.runId)}: ${state}`, '');
   const facts = [
     `run ${md(run.runId)}`,
@@ -30,6 +30,12 @@ export function renderMarkdown(input: ReportInput): string {
     run.status === null || run.status === 'completed' ? undefined : `run status **${md(run.status)}**`,
   ].filter((fact): fact is string => fact !== undefined);
   lines.push(facts.join(' · '), '');
+
+  if (verdict.problems.length > 0) {
+    lines.push('### Trials that did not measure what they claim', '');
+    for (const problem of verdict.problems) lines.push(`- ❌ **${md(problem.trial)}** ${problem.status}: ${md(problem.reason)}`);
+    lines.push('', 'Figures below come only from what was measured before it stopped; they are not a result.', '');
+  }
 
   if (results.comparison.length > 0 && trialNames.length > 0) {
     lines.push('### Headline', '');

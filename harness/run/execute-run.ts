@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerRuntime } from '../docker/runtime.ts';
+import { HarnessError, isHarnessError } from '../core/errors.ts';
 import { REPO_ROOT } from '../core/paths.ts';
 import { runDir as runDirOf, runFiles } from '../core/run-layout.ts';
 import { ensureImages } from '../images/ensure-images.ts';
@@ -88,9 +89,10 @@ export async function executeRun(plan: RunPlan, options: RunOptions): Promise<Ru
         });
         trials.push(record);
         entry.status = record.status;
+        if (record.status === 'failed') throw new TrialFailedError(trial.name, record.error ?? 'failed', record.hint);
       } catch (error) {
         entry.status = options.signal.aborted ? 'interrupted' : 'failed';
-        throw error;
+        throw error instanceof TrialFailedError ? error : new TrialFailedError(trial.name, messageOf(error), undefined, error);
       } finally {
         await save();
       }
@@ -98,13 +100,36 @@ export async function executeRun(plan: RunPlan, options: RunOptions): Promise<Ru
     }
   } catch (error) {
     failure = error;
-    manifest.error = error instanceof Error ? error.message : String(error);
+    manifest.error = messageOf(error);
   }
+  // A run stops at its first failed trial: the ones after it were not run, and say so.
+  for (const entry of manifest.trials) if (entry.status === 'pending') entry.status = 'skipped';
   manifest.status = options.signal.aborted ? 'interrupted' : failure !== undefined ? 'failed' : 'completed';
   manifest.endedAt = new Date().toISOString();
   await save();
   options.progress.runEnded?.({ runId: plan.runId, dir, status: manifest.status });
   return { runId: plan.runId, dir, status: manifest.status, trials, ...(failure !== undefined ? { error: failure } : {}) };
+}
+
+/** A trial that did not measure what it claims: the run fails (exit 2), naming the trial. */
+export class TrialFailedError extends HarnessError {
+  constructor(
+    readonly trial: string,
+    message: string,
+    hint: string | undefined,
+    cause?: unknown,
+  ) {
+    super('E_TRIAL_FAILED', `trial ${trial} failed: ${message}`, {
+      hint: hint ?? (isHarnessError(cause) ? cause.hint : undefined) ?? `see the trial directory trials/${trial}/`,
+      exitCode: 2,
+      cause,
+    });
+    this.name = 'TrialFailedError';
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function harnessVersion(): Promise<string> {

@@ -17,5 +17,6 @@ export interface RunManifest {
   images: { base: string; app: string; baseId: string | null; appId: string | null } | null;
   tools: { harness: string; node: string; docker: string | null; platform: string };
   scenario: unknown;
-  trials: Array<{ name: string; architecture: string; dir: string; status: TrialRecord['status'] | 'pending' }>;
+  /** pending: not started yet; skipped: not run because an earlier trial (or the run's set-up) failed. */
+  trials: Array<{ name: string; architecture: string; dir: string; status: TrialRecord['status'] | 'pending' | 'skipped' }>;
 }

@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startCluster, type ClusterImages } from '../cluster/cluster.ts';
+import { startCluster, type Cluster, type ClusterImages } from '../cluster/cluster.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import { trialFiles } from '../core/run-layout.ts';
 import { FaultTimeline } from '../faults/timeline.ts';
@@ -8,6 +8,7 @@ import type { TrialPlan } from '../plan/run-plan.ts';
 import { sleep } from '../cluster/probes.ts';
 import { collectLogs } from './collect-logs.ts';
 import { LiveLoad } from './live-load.ts';
+import { loadProblem } from './load-outcome.ts';
 import { startLoad } from './load-process.ts';
 import type { ProgressReporter } from './progress.ts';
 import type { TrialRecord } from './trial-record.ts';
@@ -50,10 +51,23 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
     lbUrl: null,
   };
   const save = (): Promise<void> => writeFile(files.trial, `${JSON.stringify(record, null, 2)}\n`);
+  const loadStderr = path.join(files.dir, 'load.stderr.txt');
   await writeFile(files.events, '');
+  await save();
 
   say(`starting ${plan.cluster.replicas} replica(s)`);
-  const cluster = await startCluster(plan.cluster, ctx.images, ctx.runtime, { signal: ctx.signal });
+  let cluster: Cluster;
+  try {
+    cluster = await startCluster(plan.cluster, ctx.images, ctx.runtime, { signal: ctx.signal });
+  } catch (error) {
+    // The trial.json of a cluster that never came up says why, so the run directory does too.
+    record.status = ctx.signal.aborted ? 'interrupted' : 'failed';
+    record.error = `the cluster did not start: ${error instanceof Error ? error.message : String(error)}`;
+    record.endedAt = Date.now();
+    await save();
+    ctx.progress.trialEnded?.(plan.name, record.status, undefined);
+    throw error;
+  }
   try {
     record.clusterReadyAt = Date.now();
     record.initialReplicas = cluster.replicas().map((r) => r.name);
@@ -73,7 +87,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
       ndjson: files.loadNdjson,
       summaryExport: files.loadSummary,
       stdout: path.join(files.dir, 'load.stdout.txt'),
-      stderr: path.join(files.dir, 'load.stderr.txt'),
+      stderr: loadStderr,
       cwd: files.dir,
     });
     const onAbort = (): void => load.stop();
@@ -94,7 +108,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
         }
         if (record.t0 === null && Date.now() - spawnedAt > LOAD_START_TIMEOUT_MS) {
           load.stop(5000);
-          throw new Error(`the load sent nothing within ${LOAD_START_TIMEOUT_MS / 1000} s; see ${path.join(files.dir, 'load.stderr.txt')}`);
+          throw new Error(`the load sent nothing within ${LOAD_START_TIMEOUT_MS / 1000} s; see ${loadStderr}`);
         }
         if (record.t0 !== null) tick(ctx, plan, record.t0, live, timeline);
         await Promise.race([sleep(POLL_MS), load.exited]);
@@ -109,7 +123,20 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
       await live.poll();
       await live.close();
     }
-    record.status = ctx.signal.aborted ? 'interrupted' : 'completed';
+    if (ctx.signal.aborted) record.status = 'interrupted';
+    else {
+      const problem = loadProblem({
+        exitCode: record.loadExitCode ?? 1,
+        sawPoints: record.t0 !== null,
+        requests: live.requests,
+        stderr: await readFile(loadStderr, 'utf8').catch(() => ''),
+      });
+      record.status = problem === undefined ? 'completed' : 'failed';
+      if (problem !== undefined) {
+        record.error = problem.message;
+        record.hint = problem.hint;
+      }
+    }
   } catch (error) {
     record.status = ctx.signal.aborted ? 'interrupted' : 'failed';
     record.error = error instanceof Error ? error.message : String(error);

@@ -172,7 +172,7 @@ describe('harness run, end to end on the built-in engine', () => {
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as RunManifest;
     expect(manifest.status).toBe('interrupted');
     expect(manifest.trials[0]!.status).toBe('interrupted');
-    expect(manifest.trials[1]!.status).toBe('pending');
+    expect(manifest.trials[1]!.status).toBe('skipped');
     const trial = await readTrial(dir, 'stateful');
     expect(trial.record.status).toBe('interrupted');
     expect(trial.events.map((e) => e.action)).toEqual(['kill']);

@@ -20,7 +20,10 @@ export interface TrialRecord {
   loadDurationMs: number;
   loadExitCode: number | null;
   lbUrl: string | null;
+  /** Why the trial failed: the cluster did not start, or the load did not measure (harness/run/load-outcome.ts). */
   error?: string;
+  /** What the user can do about `error`. */
+  hint?: string;
   /** Problems while saving logs (the run goes on without them). */
   logProblems?: string[];
 }

@@ -1,12 +1,12 @@
 import type { Results } from '../analysis/index.ts';
 import { measure } from './measure.ts';
 import { resolveThresholds, type ScenarioThresholds, type TrialIdentity } from './resolve.ts';
-import type { CliThreshold, ThresholdCheck, ThresholdSpec, Verdict } from './types.ts';
+import type { CliThreshold, MeasurementProblem, ThresholdCheck, ThresholdSpec, Verdict } from './types.ts';
 import { formatFigure } from './units.ts';
 import { METRICS } from './metrics.ts';
 
 export interface VerdictInput {
-  results: Pick<Results, 'trials'>;
+  results: Pick<Results, 'trials'> & Partial<Pick<Results, 'unmeasured'>>;
   /** manifest.json's scenario.thresholds. */
   scenarioThresholds?: ScenarioThresholds;
   /** manifest.json's planned trials: one missing from results fails its thresholds. */
@@ -23,7 +23,7 @@ export function evaluateVerdict(input: VerdictInput): Verdict {
   const trials = new Map(input.results.trials.map((trial) => [trial.name, trial]));
   const cli = input.cliThresholds ?? [];
   const identities = new Map<string, TrialIdentity>();
-  for (const identity of [...input.results.trials, ...(input.scenarioTrials ?? [])]) {
+  for (const identity of [...input.results.trials, ...(input.results.unmeasured ?? []), ...(input.scenarioTrials ?? [])]) {
     if (!identities.has(identity.name)) identities.set(identity.name, { name: identity.name, architecture: identity.architecture });
   }
   // A flag for an architecture the run has no trial of still becomes a (missing) check.
@@ -46,13 +46,25 @@ export function evaluateVerdict(input: VerdictInput): Verdict {
 
   const passed = checks.filter((check) => check.ok).length;
   const missing = checks.filter((check) => check.status === 'missing').length;
+  const problems = measurementProblems(input.results);
+  const thresholdsStatus = checks.length === 0 ? 'no-thresholds' : passed === checks.length ? 'passed' : 'failed';
   return {
-    passed: passed === checks.length,
-    status: checks.length === 0 ? 'no-thresholds' : passed === checks.length ? 'passed' : 'failed',
+    passed: problems.length === 0 && passed === checks.length,
+    status: problems.length > 0 ? 'not-measured' : thresholdsStatus,
+    problems,
     checks,
     counts: { checks: checks.length, passed, failed: checks.length - passed, missing },
     trials: [...trials.keys()],
   };
+}
+
+/** Trials whose figures are partial or absent, in trial order, then the ones with no figures at all. */
+export function measurementProblems(results: VerdictInput['results']): MeasurementProblem[] {
+  const partial = results.trials
+    .filter((trial) => trial.status !== 'completed')
+    .map((trial): MeasurementProblem => ({ trial: trial.name, status: trial.status === 'interrupted' ? 'interrupted' : 'failed', reason: trial.failure ?? `the trial ${trial.status}` }));
+  const absent = (results.unmeasured ?? []).map((trial): MeasurementProblem => ({ trial: trial.name, status: trial.status, reason: trial.reason }));
+  return [...partial, ...absent];
 }
 
 function missingCheck(spec: ThresholdSpec, why: string): ThresholdCheck {

@@ -48,11 +48,23 @@ export interface ThresholdCheck {
   source: ThresholdSource;
 }
 
+/** A trial that did not measure what it claims: its load failed, was stopped, or never ran. */
+export interface MeasurementProblem {
+  trial: string;
+  status: 'failed' | 'interrupted' | 'skipped';
+  reason: string;
+}
+
 /** The gate's answer, as data: renderers and the CLI only present it. */
 export interface Verdict {
   passed: boolean;
-  /** "no-thresholds": nothing to check, which passes. */
-  status: 'passed' | 'failed' | 'no-thresholds';
+  /**
+   * "no-thresholds": nothing to check, which passes. "not-measured": a trial did not measure what it
+   * claims (see `problems`): never a pass, whatever the thresholds say.
+   */
+  status: 'passed' | 'failed' | 'no-thresholds' | 'not-measured';
+  /** Empty when every trial measured what it claims. */
+  problems: MeasurementProblem[];
   /** Per trial (in trial order), in the order the thresholds were given; renderers sort. */
   checks: ThresholdCheck[];
   counts: { checks: number; passed: number; failed: number; missing: number };

@@ -46,6 +46,8 @@ function trial(architecture: string, fields: Partial<TrialResult>): TrialResult 
   return {
     name: architecture,
     architecture,
+    status: 'completed',
+    failure: null,
     t0: 0,
     endedAt: 1000,
     durationMs: 1000,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
-import { InputError } from '../../core/errors.ts';
+import { HarnessError, InputError } from '../../core/errors.ts';
+import { measurementProblems } from '../../verdict/index.ts';
 import { compareResults, formatCompareJson, formatCompareMarkdown, formatCompareText, obtainResults } from '../../report/index.ts';
 import { result } from '../output.ts';
 
@@ -18,7 +19,7 @@ interface CompareArgs {
  * A change counts when it exceeds the tolerance (relative to A, with a floor so that a figure that
  * was 0 can regress); direction-aware (lower is better for errors, times and losses, higher for
  * throughput). Exit 1 when a regression is flagged (unless --no-fail-on-regression), 2 on a harness
- * error, 0 otherwise. Read-only: a run without results.json is analysed in memory.
+ * error or when either run has a trial that did not measure what it claims, 0 otherwise. Read-only: a run without results.json is analysed in memory.
  */
 export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <run-a> <run-b>',
@@ -54,6 +55,17 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     });
     const text = args.json === true ? formatCompareJson(comparison) : args.markdown === true ? formatCompareMarkdown(comparison) : formatCompareText(comparison);
     result(text.trimEnd());
+    // A comparison with a run that did not measure what it claims is no evidence either way.
+    const problems = [
+      ...measurementProblems(a.results).map((problem) => `${path.basename(dirA)}: ${problem.trial} ${problem.status}: ${problem.reason}`),
+      ...measurementProblems(b.results).map((problem) => `${path.basename(dirB)}: ${problem.trial} ${problem.status}: ${problem.reason}`),
+    ];
+    if (problems.length > 0) {
+      throw new HarnessError('E_NOT_MEASURED', `cannot compare: ${problems.length} trial(s) did not measure what they claim:\n  ${problems.join('\n  ')}`, {
+        hint: 'compare runs whose trials completed; re-run the failed ones',
+        exitCode: 2,
+      });
+    }
     if (comparison.counts.regressed > 0 && args['fail-on-regression']) process.exitCode = 1;
   },
 };

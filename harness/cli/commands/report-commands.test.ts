@@ -101,7 +101,7 @@ describe('harness gate', () => {
     noStack(missing.stderr);
 
     const dir = tracked(fixtureRunDir());
-    writeFileSync(path.join(dir, 'results.json'), '{"schemaVersion": 2, "trials": "nope"}');
+    writeFileSync(path.join(dir, 'results.json'), '{"schemaVersion": 3, "trials": "nope"}');
     const broken = await runCli(['gate', dir]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/error \[E_RESULTS\]: .*results\.json: does not match the results schema/);
@@ -134,6 +134,24 @@ describe('harness report', () => {
   });
 });
 
+describe('harness gate on a run that did not measure what it claims', () => {
+  it('exits 2 whatever the thresholds say, and names the trial', async () => {
+    const failed = fixtureResults();
+    failed.unmeasured.push({ name: 'stateless', architecture: 'stateless', status: 'skipped', reason: 'not run' });
+    failed.trials = failed.trials.slice(0, 1);
+    failed.trials[0]!.status = 'failed';
+    failed.trials[0]!.failure = 'the load exited with 137 (the load process was killed (SIGKILL))';
+    const dir = tracked(fixtureRunDir({ results: failed }));
+    const result = await runCli(['gate', dir, '--max-error-rate', 'stateful=1']);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stdout).toMatch(/^NOT MEASURED: 2 trial\(s\) did not measure what they claim/);
+    expect(result.stdout).toContain('stateful: failed: the load exited with 137');
+    expect(result.stdout).toContain('stateless: skipped: not run');
+    expect(result.stdout).not.toMatch(/PASSED/);
+    expect(readFileSync(path.join(dir, 'junit.xml'), 'utf8')).toMatch(/<error message="stateful failed: the load exited with 137/);
+  });
+});
+
 describe('harness compare', () => {
   it('exits 0 when nothing regressed', async () => {
     const a = tracked(fixtureRunDir());
@@ -162,6 +180,22 @@ describe('harness compare', () => {
     const json = await runCli(['compare', a, b, '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ counts: { regressed: 1 }, tolerance: 0.1 });
+  });
+
+  it('exits 2, after printing, when either run has a trial that did not measure what it claims', async () => {
+    const failed = fixtureResults();
+    const stateful = failed.trials[0];
+    if (stateful === undefined) throw new Error('fixture changed');
+    stateful.status = 'failed';
+    stateful.failure = 'the load exited with 107 (the script threw an exception)';
+    const a = tracked(fixtureRunDir());
+    const b = tracked(fixtureRunDir({ results: failed }));
+    const result = await runCli(['compare', a, b]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/regressed/);
+    expect(result.stderr).toContain('cannot compare: 1 trial(s) did not measure what they claim');
+    expect(result.stderr).toContain(`${path.basename(b)}: stateful failed: the load exited with 107`);
+    noStack(result.stderr);
   });
 
   it('exits 2 on a bad tolerance', async () => {

@@ -66,18 +66,18 @@ export const runCommand: CommandModule<object, RunArgs> = {
         progress: progressFor(args),
         signal: interrupt.signal,
       });
-      let verdictExit: number = 0;
-      if (outcome.trials.some((t) => t.t0 !== null)) {
-        try {
-          const finished = await finishRun(outcome.dir, { cliThresholds });
-          for (const file of finished.written) info(`wrote ${file}`);
-          if (!args.json) info(formatVerdictText(finished.verdict, outcome.runId).trimEnd());
-          verdictExit = finished.exitCode;
-          if (args.open) openInBrowser(path.join(outcome.dir, 'report.html'));
-        } catch (error) {
-          info('the analysis or the reports failed; the raw files are kept:');
-          verdictExit = printError(error);
-        }
+      // Reports are written for every run, failed ones too: they say which trial did not measure
+      // what it claims, and the gate they carry fails.
+      let verdictExit: number;
+      try {
+        const finished = await finishRun(outcome.dir, { cliThresholds });
+        for (const file of finished.written) info(`wrote ${file}`);
+        if (!args.json) info(formatVerdictText(finished.verdict, outcome.runId).trimEnd());
+        verdictExit = finished.exitCode;
+        if (args.open) openInBrowser(path.join(outcome.dir, 'report.html'));
+      } catch (error) {
+        info('the analysis or the reports failed; the raw files are kept:');
+        verdictExit = printError(error);
       }
       if (!args.json) result(outcome.dir);
       if (outcome.status === 'interrupted') process.exitCode = EXIT_INTERRUPTED;

@@ -10,7 +10,7 @@ import { bankTable, replayChart, replayTable } from './recovery-charts.ts';
 import { replicaColours } from './palette.ts';
 import { logBounds, niceCeil } from './scale.ts';
 import { STYLES } from './styles.ts';
-import { headlineTable, swatch, verdictBadge, verdictSection } from './summary-sections.ts';
+import { headlineTable, measurementProblems, swatch, verdictBadge, verdictSection } from './summary-sections.ts';
 import { latencyChart, replicaShareChart, throughputChart, type SharedScales } from './time-charts.ts';
 
 /**
@@ -128,7 +128,7 @@ ${run.status !== null && run.status !== 'completed' ? html`<p class="never">The 
 </div>
 <div>${verdictBadge(verdict)}</div>
 </header>
-
+${measurementProblems(verdict)}
 <section id="headline"><h2>Headline</h2>
 ${headlineTable(results.comparison, trialNames)}
 </section>

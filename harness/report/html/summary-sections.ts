@@ -7,9 +7,19 @@ import { architectureColour } from './palette.ts';
 /** The top of the report: the verdict badge, the headline table and the threshold checks. */
 
 export function verdictBadge(verdict: Verdict): SafeHtml {
+  if (verdict.status === 'not-measured') return html`<span class="badge failed">✘ Not measured: ${verdict.problems.length} trial(s)</span>`;
   if (verdict.status === 'no-thresholds') return html`<span class="badge none">No thresholds set</span>`;
   if (verdict.passed) return html`<span class="badge passed">✔ Passed: ${verdict.counts.checks} thresholds</span>`;
   return html`<span class="badge failed">✘ Failed: ${verdict.counts.failed} of ${verdict.counts.checks} thresholds</span>`;
+}
+
+/** The trials that did not measure what they claim, above everything else: their figures are not a result. */
+export function measurementProblems(verdict: Verdict): SafeHtml {
+  if (verdict.problems.length === 0) return html``;
+  return html`<section id="not-measured" class="problems"><h2>Not measured</h2>
+<ul>${verdict.problems.map((problem) => html`<li><strong>${problem.trial}</strong> ${problem.status}: ${problem.reason}</li>`)}</ul>
+<p>These trials did not measure what they claim. Their figures below, if any, cover only what was recorded before they stopped; they are not a result, and the gate fails.</p>
+</section>`;
 }
 
 export function swatch(architecture: string, index: number): SafeHtml {
