@@ -47,7 +47,9 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
   const scan = await scanLines(loadFile, (bytes, start, end) => parser.parseLine(bytes, start, end));
   const accumulated = accumulator.finish();
 
-  const warnings = [...events.problems, ...lbStates.problems, ...loadWarnings(parser, accumulated, plan)];
+  // Logs the harness could not save are a caveat on the figures that come from them (LB states, replays).
+  const logWarnings = (trial.logProblems ?? []).map((problem) => `logs not saved: ${problem}`);
+  const warnings = [...events.problems, ...lbStates.problems, ...logWarnings, ...loadWarnings(parser, accumulated, plan)];
   const liveness = new ReplicaLiveness(plan);
   const { status, failure } = trialStatus(trial, accumulated.requests);
   return {

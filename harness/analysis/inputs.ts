@@ -13,7 +13,8 @@ export const DEFAULT_FAULT_WINDOW_MS = 10_000;
  * (LB URL, …) may be there too and are ignored. Trials written before trials had a status are
  * "completed".
  */
-export type TrialRecord = Pick<WrittenTrialRecord, 'name' | 'architecture' | 'initialReplicas'> & Partial<Pick<WrittenTrialRecord, 'status' | 'error'>> & {
+export type TrialRecord = Pick<WrittenTrialRecord, 'name' | 'architecture' | 'initialReplicas'> &
+  Partial<Pick<WrittenTrialRecord, 'status' | 'error' | 'logProblems'>> & {
   /** Epoch ms (host clock) when the load started: t = 0 of every figure. */
   t0: number;
   /** Epoch ms when the load ended; points after it are outside the trial. */
@@ -49,6 +50,7 @@ export const TrialRecordSchema = z
     faultWindowMs: z.number().positive().optional(),
     status: z.enum(TRIAL_RECORD_STATUSES).default('completed'),
     error: z.string().optional(),
+    logProblems: z.array(z.string()).optional(),
   })
   .refine((trial) => trial.endedAt >= trial.t0, { message: 'endedAt must not be before t0', path: ['endedAt'] });
 

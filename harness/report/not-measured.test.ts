@@ -131,6 +131,18 @@ describe('a trial with figures that did not measure what it claims', () => {
     ]);
   });
 
+  it('shows logs the harness could not save as a warning on the trial', async () => {
+    const dir = runDir('logs-lost');
+    writeSyntheticRun(
+      dir,
+      [{ trial: { name: 'stateful', architecture: 'stateful', t0: T0, endedAt: T0 + 3000, initialReplicas: ['app-1'], logProblems: ['lb.log: container gone'] }, requests: requests(30) }],
+      manifest([['stateful', 'completed']]),
+    );
+    const results = await analyzeRun(dir);
+    expect(results.trials[0]!.status).toBe('completed');
+    expect(results.trials[0]!.warnings).toContain('logs not saved: lb.log: container gone');
+  });
+
   it('still refuses a trial that says it completed but has no load file', async () => {
     const dir = runDir('missing-load');
     writeSyntheticRun(dir, [{ trial: { name: 'stateful', architecture: 'stateful', t0: T0, endedAt: T0 + 1000, initialReplicas: [] }, requests: requests(3) }], manifest([['stateful', 'completed']]));
