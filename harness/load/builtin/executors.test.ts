@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointsOf, runScript, startTestServer, sumOf, type TestServer } from './testkit.ts';
-import { arrivalOffsets } from './executors/arrival-rate.ts';
+import { arrivalOffsets } from './executors/arrival-offsets.ts';
 import { rampingVusAt } from './executors/looping.ts';
 import { resolveOptions } from './options.ts';
 

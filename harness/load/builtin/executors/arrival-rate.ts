@@ -1,50 +1,24 @@
 /**
  * constant-arrival-rate and ramping-arrival-rate: iterations start on a schedule, independent of
- * how long they take (open model). A start with no idle VU initialises one more, up to maxVUs;
- * beyond that the iteration is dropped and counted in dropped_iterations, as in k6.
+ * how long they take (open model). Who runs a start (an idle VU, a new one, or nobody: dropped) is
+ * arrival-vus.ts's job; this file keeps the pace.
+ *
+ * The pacer wakes, starts every iteration already due (catching up in a batch after a late
+ * wake-up), then gives the event loop back until the next start, so the I/O of running iterations
+ * completes between batches. Starts can be less than 1 ms apart at high rates; a pacer that waited
+ * for them without yielding would run synchronously and never let an iteration finish.
  */
-import type { ScenarioConfig, Stage } from '../options.ts';
-import type { Vu } from '../runtime/vu.ts';
+import type { Stage } from '../options.ts';
 import { now } from '../runtime/clock.ts';
-import { delay, delayOrAbort, formatSeconds, type ExecutorEnv } from './common.ts';
-
-type ArrivalConfig = Extract<ScenarioConfig, { executor: 'constant-arrival-rate' | 'ramping-arrival-rate' }>;
+import { arrivalOffsets } from './arrival-offsets.ts';
+import { ArrivalVus, type ArrivalConfig } from './arrival-vus.ts';
+import { formatSeconds, sleepUntil, yieldToEventLoop, type ExecutorEnv } from './common.ts';
 
 /**
- * Start offsets (ms from the scenario start) of the iterations: the i-th starts when the integral
- * of the rate reaches i. Rates are per timeUnit and change linearly within a stage.
+ * The longest a batch of starts may hold the event loop: after a long stall (GC, a busy machine)
+ * thousands of starts can be due, and starting each runs script code up to its first await.
  */
-export function arrivalOffsets(startRate: number, stages: readonly Stage[], timeUnitMs: number): () => number | undefined {
-  let i = 0;
-  let stageIndex = 0;
-  let stageStart = 0;
-  let countAtStageStart = 0;
-  let from = startRate;
-  return () => {
-    for (;;) {
-      const stage = stages[stageIndex];
-      if (!stage) return undefined;
-      const d = stage.durationMs;
-      const r0 = from / timeUnitMs;
-      const r1 = stage.target / timeUnitMs;
-      const countInStage = ((r0 + r1) / 2) * d;
-      const need = i - countAtStageStart;
-      if (need < countInStage - 1e-9) {
-        // Solve r0*x + (r1-r0)/(2d)*x^2 = need for x in [0, d].
-        const a = d === 0 ? 0 : (r1 - r0) / (2 * d);
-        let x: number;
-        if (Math.abs(a) < 1e-15) x = r0 === 0 ? 0 : need / r0;
-        else x = (-r0 + Math.sqrt(Math.max(0, r0 * r0 + 4 * a * need))) / (2 * a);
-        i++;
-        return stageStart + Math.min(d, Math.max(0, x));
-      }
-      countAtStageStart += countInStage;
-      stageStart += d;
-      from = stage.target;
-      stageIndex++;
-    }
-  };
-}
+const MAX_BATCH_MS = 5;
 
 export async function runArrivalRate(env: ExecutorEnv, config: ArrivalConfig): Promise<void> {
   const stages: Stage[] =
@@ -52,72 +26,41 @@ export async function runArrivalRate(env: ExecutorEnv, config: ArrivalConfig): P
   const startRate = config.executor === 'constant-arrival-rate' ? config.rate : config.startRate;
   const totalMs = stages.reduce((t, s) => t + s.durationMs, 0);
   const next = arrivalOffsets(startRate, stages, config.timeUnitMs);
-  const idle: Vu[] = [];
-  for (let i = 0; i < config.preAllocatedVUs; i++) {
-    const vu = await env.pool.takeOrCreate();
-    vu.enterScenario(env.scenario);
-    idle.push(vu);
-  }
-  let owned = idle.length;
-  const running = new Set<Promise<void>>();
-  const busy = new Set<Vu>();
-  const droppedTags = (): Record<string, string> => ({ ...env.ctx.options.tags, scenario: env.scenario.name, ...env.scenario.tags });
-  const run = (vu: Vu): void => {
-    busy.add(vu);
-    env.stats.active++;
-    const p = vu.runIteration(config.exec, env.dataFor(vu)).then(
-      (outcome) => {
-        if (outcome === 'full') env.stats.completed++;
-        else env.stats.interrupted++;
-      },
-      () => {
-        env.stats.interrupted++;
-      },
-    );
-    const tracked = p.finally(() => {
-      env.stats.active--;
-      busy.delete(vu);
-      idle.push(vu);
-      running.delete(tracked);
-    });
-    running.add(tracked);
-  };
+  const vus = new ArrivalVus(env, config);
+  await vus.preallocate();
+
   const start = now();
-  let offset = next();
   const rateText = config.executor === 'constant-arrival-rate' ? `${(config.rate / (config.timeUnitMs / 1000)).toFixed(2)} iters/s` : '';
-  const tick = setInterval(() => {
-    const elapsed = Math.min(totalMs, now() - start);
+  const showProgress = (elapsed: number): void => {
+    const { busy, owned } = vus.counts;
     env.progress.fraction = totalMs === 0 ? 1 : elapsed / totalMs;
-    env.progress.detail = `${busy.size}/${owned} VUs  ${formatSeconds(Math.round(elapsed / 100) * 100)}/${formatSeconds(totalMs)}  ${rateText}`;
-  }, 200);
-  env.progress.detail = `0/${owned} VUs  0s/${formatSeconds(totalMs)}  ${rateText}`;
+    env.progress.detail = `${busy}/${owned} VUs  ${formatSeconds(Math.round(elapsed / 100) * 100)}/${formatSeconds(totalMs)}  ${rateText}`;
+  };
+  const tick = setInterval(() => showProgress(Math.min(totalMs, now() - start)), 200);
+  showProgress(0);
+
+  let offset = next();
   while (offset !== undefined && !env.ctx.abort) {
-    const due = start + offset;
-    const wait = due - now();
-    if (wait > 1) await delay(wait - 0.5);
-    if (env.ctx.abort) break;
-    if (now() < due) continue;
-    const vu = idle.pop();
-    if (vu) {
-      run(vu);
-    } else if (owned < config.maxVUs) {
-      owned++;
-      const fresh = await env.pool.takeOrCreate();
-      fresh.enterScenario(env.scenario);
-      run(fresh);
-    } else {
-      env.ctx.emit('dropped_iterations', 1, droppedTags());
+    const batchStart = now();
+    let t = batchStart;
+    while (offset !== undefined && start + offset <= t && t - batchStart < MAX_BATCH_MS) {
+      vus.start();
+      offset = next();
+      t = now();
     }
-    offset = next();
+    if (offset === undefined) break;
+    // Between starts, a timer: Node runs none sooner than 1 ms, so at high rates each wake-up
+    // starts a few iterations (up to ~1 ms late) rather than spinning on setImmediate, which would
+    // burn a core the iterations and the target need. No wait when the batch was cut short.
+    const due = start + offset;
+    if (due > now()) await sleepUntil(due, env.ctx);
+    // Timers run before I/O callbacks in the event loop: poll once first, so iterations that ended
+    // meanwhile give back their VUs before the batch needs them (else they look busy: more VUs, drops).
+    await yieldToEventLoop();
   }
+
   env.progress.state = 'stopping';
-  const all = Promise.all(running);
-  const graceful = await Promise.race([all.then(() => true), delayOrAbort(Math.max(0, start + totalMs + config.gracefulStopMs - now()), env.ctx).then(() => false)]);
-  if (!graceful) {
-    for (const vu of busy) vu.interruptIteration();
-    await Promise.race([Promise.all(running), delay(250)]);
-  }
+  await vus.finish(start + totalMs + config.gracefulStopMs);
   clearInterval(tick);
-  for (const vu of idle) env.pool.release(vu);
   env.progress.fraction = 1;
 }

@@ -71,6 +71,11 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 }
 
+/** Resolves after the event loop has polled for I/O once (timers and I/O callbacks run first). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Sleeps until `until` (epoch ms) or until the test is aborted. */
 export function sleepUntil(until: number, ctx: RunContext): Promise<void> {
   if (ctx.abort) return Promise.resolve();
@@ -115,7 +120,7 @@ export class LoopGroup {
           if (outcome === 'full') env.stats.completed++;
           else env.stats.interrupted++;
           if (now() - lastYield > YIELD_EVERY_MS) {
-            await new Promise<void>((resolve) => setImmediate(resolve));
+            await yieldToEventLoop();
             lastYield = now();
           }
         }
