@@ -4,6 +4,8 @@
  * writes k6's formats; both engines implement LoadEngine.
  */
 
+import type { LoadGeneratorStats } from './load-generator-stats.ts';
+
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 /** k6's "contains": what a metric's values are. */
 export type MetricContains = 'default' | 'time' | 'data';
@@ -77,6 +79,8 @@ export interface LoadRunOptions {
   stdout?: NodeJS.WritableStream;
   /** Where the engine's log lines go (k6 prints them on stderr); default process.stderr. */
   stderr?: NodeJS.WritableStream;
+  /** Where the load-generator figures go as JSON (`harness load --engine-stats FILE`); the built-in engine only. */
+  loadGeneratorStatsPath?: string;
 }
 
 export interface LoadRunResult {
@@ -88,6 +92,8 @@ export interface LoadRunResult {
   summaryExportPath: string | undefined;
   /** The object k6 passes to handleSummary (root_group, options, state, metrics). */
   summary: unknown;
+  /** Whether the engine itself was saturated during the scenarios (built-in engine only; k6 does not measure itself). */
+  loadGenerator?: LoadGeneratorStats;
 }
 
 export interface LoadEngine {

@@ -6,6 +6,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadRunOptions, LoadRunResult, MetricDefinition, MetricSink, Sample } from '../contract.ts';
+import type { LoadGeneratorStats } from '../load-generator-stats.ts';
 import { K6Output } from '../metrics/k6-output.ts';
 import { defaultStdoutSummary } from '../metrics/text-summary.ts';
 import { K6ConfigError } from '../metrics/errors.ts';
@@ -13,6 +14,8 @@ import { compileScript } from './transform/loader.ts';
 import { RunContext } from './runtime/context.ts';
 import { createLogger } from './runtime/logger.ts';
 import { now } from './runtime/clock.ts';
+import { startSelfMonitor, type SelfMonitor } from './runtime/self-monitor.ts';
+import { saturationWarning } from './runtime/saturation.ts';
 import { Vu, type ScenarioRun } from './runtime/vu.ts';
 import { resolveOptions, plannedMaxVus, type ScriptOptions } from './options.ts';
 import { VuPool, sleepUntil, type ExecutorEnv, type RunStats, type ScenarioProgress } from './executors/common.ts';
@@ -136,10 +139,15 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
     progress: { state: 'waiting', fraction: 0, detail: '' },
   }));
   let sampler: NodeJS.Timeout | undefined;
+  // The engine watches itself from the test's start to the end of the scenarios: VU init before and
+  // teardown, thresholds and the summary after are its own work, not load the target sees.
+  let monitor: SelfMonitor | undefined;
+  let loadGenerator: LoadGeneratorStats | undefined;
   try {
     await pool.fill(plannedMaxVus(scriptOptions.scenarios));
     testStart = now();
     ctx.startTime = testStart;
+    monitor = startSelfMonitor();
     output.startThresholdTimer({
       elapsedMs: () => now() - testStart,
       onAbort: (breached) => ctx.requestAbort({ reason: `thresholds on metrics '${breached.join(', ')}' were breached; at least one has abortOnFail enabled, stopping test prematurely`, exitCode: EXIT.thresholds }),
@@ -214,6 +222,8 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
         }),
       );
     }
+    loadGenerator = monitor.stop();
+    if (loadGenerator.saturated) logger.log('warn', saturationWarning(loadGenerator));
 
     // teardown(data) runs even after an abort, as in k6 (not after a failed setup).
     if (exitCode !== EXIT.scriptException && exitCode !== EXIT.setupTimeout) {
@@ -225,6 +235,7 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
       }
     }
   } finally {
+    monitor?.stop();
     clearInterval(sampler);
     options.signal?.removeEventListener('abort', onCancel);
   }
@@ -239,6 +250,7 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
   });
   await writeSummary(mainVu, finished.summary, cwd, stdout, stderr);
   await Promise.all(vus.map((vu) => vu.close()));
+  if (options.loadGeneratorStatsPath && loadGenerator) writeJson(path.resolve(cwd, options.loadGeneratorStatsPath), loadGenerator);
 
   if (exitCode === EXIT.ok) {
     if (ctx.abort) exitCode = ctx.abort.exitCode;
@@ -253,7 +265,13 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
     ndjsonPath: output.ndjsonPath,
     summaryExportPath: options.summaryExportPath ? path.resolve(cwd, options.summaryExportPath) : undefined,
     summary: finished.summary,
+    loadGenerator,
   };
+}
+
+function writeJson(target: string, value: unknown): void {
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** handleSummary(data) when the script exports it (files relative to cwd, `stdout`, `stderr`), else k6's text summary. */
