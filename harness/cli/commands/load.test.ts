@@ -138,6 +138,33 @@ describe('harness load', () => {
     }
   });
 
+  it('--engine-stats FILE asks the engine for its load-generator figures in FILE', async () => {
+    const args = await parse(['load', 'script.js', '--engine-stats', 'trial/load-generator.json']);
+    expect(loadRunOptions(args, dir).loadGeneratorStatsPath).toBe('trial/load-generator.json');
+    expect(loadRunOptions(baseArgs(), dir)).not.toHaveProperty('loadGeneratorStatsPath');
+    expect(() => loadRunOptions({ ...args, 'engine-stats': '' }, dir)).toThrow(/--engine-stats: "" is not allowed; expected a file path/);
+    await expect(parse(['load', 'script.js', '--engine-stats'])).rejects.toThrow(/Not enough arguments following: engine-stats/);
+
+    let asked: string | undefined;
+    const engine: LoadEngine = {
+      name: 'builtin',
+      version: async () => 'test',
+      run: async (options) => {
+        asked = options.loadGeneratorStatsPath;
+        return { engine: 'builtin', engineVersion: 'test', exitCode: 0, ndjsonPath: undefined, summaryExportPath: undefined, summary: {} };
+      },
+    };
+    const measured = deps({}, { selectEngine: async () => engine });
+    expect(await runLoad(args, measured)).toBe(0);
+    expect(asked).toBe('trial/load-generator.json');
+  });
+
+  it('--engine-stats with k6 says that k6 does not measure itself, and still runs', async () => {
+    const k6 = deps({ ...process.env, K6_BIN: FAKE_K6, FAKE_K6_MODE: 'ok' });
+    expect(await runLoad({ ...baseArgs(), engine: 'k6', 'engine-stats': 'trial/load-generator.json' }, k6)).toBe(0);
+    expect(k6.stderr.text).toContain('harness load: engine k6 does not measure itself; no load-generator figures written to trial/load-generator.json\n');
+  });
+
   it('sets the process exit code from the run through the yargs handler', async () => {
     vi.stubEnv('K6_BIN', FAKE_K6);
     vi.stubEnv('FAKE_K6_MODE', 'thresholds');

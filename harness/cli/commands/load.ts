@@ -19,6 +19,8 @@ export interface LoadArgs {
   env: string[] | undefined;
   out: string[] | undefined;
   'summary-export': string | undefined;
+  /** Optional so callers that build LoadArgs by hand need not name it; yargs always sets it. */
+  'engine-stats'?: string | undefined;
 }
 
 /** k6's rule for `--env` names (cmd/runtime_options.go). */
@@ -52,6 +54,11 @@ export function loadRunOptions(args: LoadArgs, cwd: string): LoadRunOptions {
   if (summaryExport !== undefined) {
     if (summaryExport === '') throw new InputError('--summary-export', summaryExport, 'a file path');
     options.summaryExportPath = summaryExport;
+  }
+  const engineStats = args['engine-stats'];
+  if (engineStats !== undefined) {
+    if (engineStats === '') throw new InputError('--engine-stats', engineStats, 'a file path');
+    options.loadGeneratorStatsPath = engineStats;
   }
   return options;
 }
@@ -97,6 +104,10 @@ export async function runLoad(args: LoadArgs, deps: LoadDeps): Promise<number> {
       stderr: deps.stderr,
       onProgress: (line) => deps.stderr.write(`${line}\n`),
     });
+    // Said, not failed: a k6 run is still a run; its trial just has no load-generator figures.
+    if (options.loadGeneratorStatsPath !== undefined && result.loadGenerator === undefined) {
+      deps.stderr.write(`harness load: engine ${engine.name} does not measure itself; no load-generator figures written to ${options.loadGeneratorStatsPath}\n`);
+    }
     return result.exitCode;
   } catch (error) {
     // k6 reports bad script configuration with its own exit code (104, or 107 for init errors).
@@ -133,6 +144,11 @@ export function loadBuilder(yargs: Argv): Argv<LoadArgs> {
     .option('env', { alias: 'e', type: 'string', array: true, nargs: 1, describe: 'KEY=VALUE for __ENV; repeatable (as k6 --env)' })
     .option('out', { alias: 'o', type: 'string', array: true, nargs: 1, describe: 'json=FILE: write k6 NDJSON there (as k6 --out)' })
     .option('summary-export', { type: 'string', requiresArg: true, describe: 'Write the legacy summary JSON there (as k6 --summary-export)' })
+    .option('engine-stats', {
+      type: 'string',
+      requiresArg: true,
+      describe: "Write the load generator's figures about itself there (JSON: event-loop delay, CPU, saturated or not); builtin engine only",
+    })
     .example('$0 load k6-scripts/journey.js --engine builtin -u 10 -d 30s --out json=out.ndjson', 'run a script without k6')
     .epilog("Exit codes are k6's: 0 ok, 99 thresholds failed, 104 invalid options, 105 interrupted, 107 script error.");
 }
