@@ -13,6 +13,9 @@
  *
  * Two monitors, because an ELD histogram can neither be merged into another nor read per slice
  * without reset: one for the whole window, one reset at every slice.
+ *
+ * Both figures are the process's: in the engine's own process (the default) they are the engine's;
+ * run in-process (HARNESS_BUILTIN_IN_PROCESS=1, or no bundle) they include the caller's work too.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { LoadGeneratorSecond, LoadGeneratorStats } from '../../load-generator-stats.ts';
