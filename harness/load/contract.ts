@@ -69,6 +69,12 @@ export interface LoadRunOptions {
   ndjsonPath?: string;
   /** Where the legacy summary export goes (`--summary-export FILE`). */
   summaryExportPath?: string;
+  /**
+   * Where the k6 engine writes the ES2017 bundle of the script that it hands to k6 (script-bundle.ts),
+   * so that a trial records what ran; default a temporary file removed after the run. The built-in
+   * engine runs the script itself and ignores this.
+   */
+  bundlePath?: string;
   /** Working directory for handleSummary files and relative paths. */
   cwd?: string;
   /** Aborts the run; the engine stops as k6 does on Ctrl-C and still writes its outputs. */

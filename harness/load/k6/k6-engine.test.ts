@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HarnessError } from '../../core/errors.ts';
 import type { LoadRunOptions } from '../contract.ts';
 import type { SummaryData } from '../metrics/summary-types.ts';
+import { es2017Imports, es2020Operators } from '../script-bundle-testkit.ts';
 import { createK6Engine } from './k6-engine.ts';
 
 const FAKE_K6 = fileURLToPath(new URL('./fixtures/fake-k6.mjs', import.meta.url));
@@ -22,12 +23,14 @@ class Capture extends Writable {
 describe('k6 engine (against a fake k6 binary)', () => {
   let dir: string;
   let argsFile: string;
+  let scriptCopy: string;
   let stdout: Capture;
   let stderr: Capture;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'k6-engine-'));
     argsFile = join(dir, 'args.json');
+    scriptCopy = join(dir, 'given-to-k6.js');
     writeFileSync(join(dir, 'script.js'), 'export default function () {}\n');
     stdout = new Capture();
     stderr = new Capture();
@@ -36,7 +39,7 @@ describe('k6 engine (against a fake k6 binary)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const engine = (mode: string, killGraceMs?: number) =>
-    createK6Engine(FAKE_K6, { processEnv: { ...process.env, FAKE_K6_MODE: mode, FAKE_K6_ARGS_FILE: argsFile }, killGraceMs });
+    createK6Engine(FAKE_K6, { processEnv: { ...process.env, FAKE_K6_MODE: mode, FAKE_K6_ARGS_FILE: argsFile, FAKE_K6_SCRIPT_COPY: scriptCopy }, killGraceMs });
   const options = (extra: Partial<LoadRunOptions> = {}): LoadRunOptions => ({
     script: 'script.js',
     cwd: dir,
@@ -69,7 +72,11 @@ describe('k6 engine (against a fake k6 binary)', () => {
     expect(seen.args).toContain(`--out=json=${join(dir, 'out/k6.ndjson')}`);
     expect(seen.args.find((arg) => arg.startsWith('--summary-export='))).toBeDefined();
     expect(seen.args).toEqual(expect.arrayContaining(['--vus=2', '--duration=1s', '--iterations=3', '--env=BASE=http://127.0.0.1:1', '--env=EMPTY=']));
-    expect(seen.args.at(-1)).toBe(join(dir, 'script.js'));
+    // k6 is given a bundle of the script, in a temporary directory removed after the run.
+    const given = seen.args.at(-1) ?? '';
+    expect(given).toMatch(/harness-k6-[^/]+\/script\.bundle\.js$/);
+    expect(existsSync(given)).toBe(false);
+    expect(es2017Imports(readFileSync(scriptCopy, 'utf8'))).toEqual([]);
 
     expect(result).toMatchObject({ engine: 'k6', engineVersion: 'k6 v0.49.0 (go1.21.6, linux/amd64)', exitCode: 0 });
     expect(result.ndjsonPath).toBe(join(dir, 'out/k6.ndjson'));
@@ -92,6 +99,37 @@ describe('k6 engine (against a fake k6 binary)', () => {
     // The scratch summary export is gone; nothing else was left in the temp dir by us.
     const exportArg = seen.args.find((arg) => arg.startsWith('--summary-export=')) ?? '';
     expect(existsSync(exportArg.slice('--summary-export='.length))).toBe(false);
+  });
+
+  it('hands k6 the ES2017 bundle of a TypeScript script, at the path asked for, and keeps it', async () => {
+    mkdirSync(join(dir, 'lib'));
+    writeFileSync(join(dir, 'lib/pause.ts'), `export const pause = (text?: string): number => Number(text ?? '0') || 0;\n`);
+    writeFileSync(
+      join(dir, 'journey.ts'),
+      `import type { Options } from 'k6/options';\nimport { sleep } from 'k6';\nimport { pause } from './lib/pause.ts';\n` +
+        `export const options: Options = { vus: 1 };\nexport default function (): void { sleep(pause(__ENV?.PAUSE)); }\n`,
+    );
+    const result = await engine('ok').run(options({ script: 'journey.ts', bundlePath: 'trial/script.bundle.js' }));
+    expect(result.exitCode).toBe(0);
+    const bundle = join(dir, 'trial/script.bundle.js');
+    expect(argsSeen().args.at(-1)).toBe(bundle);
+    const given = readFileSync(scriptCopy, 'utf8');
+    expect(readFileSync(bundle, 'utf8')).toBe(given);
+    expect(es2017Imports(given)).toEqual(['k6']);
+    expect(es2020Operators(given)).toEqual([]);
+    expect(given).not.toMatch(/import\s+type/);
+  });
+
+  it('fails with the file and line of a script that cannot be bundled, before `k6 run`', async () => {
+    writeFileSync(join(dir, 'broken.ts'), `export default function () {\n  const x = 1 +* 2;\n}\n`);
+    const error: unknown = await engine('ok')
+      .run(options({ script: 'broken.ts' }))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(HarnessError);
+    expect(error).toMatchObject({ code: 'E_SCRIPT_BUNDLE', exitCode: 2 });
+    expect((error as HarnessError).message).toContain(`${join(dir, 'broken.ts')}:2:16: Unexpected "*"`);
+    expect(existsSync(argsFile) && argsSeen().args[0] === 'run').toBe(false);
+    expect(existsSync(scriptCopy)).toBe(false);
   });
 
   it('keeps a requested summary export and maps failed thresholds to exit 99', async () => {

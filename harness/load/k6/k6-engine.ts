@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { HarnessError } from '../../core/errors.ts';
 import { K6_EXIT, type LoadEngine, type LoadRunOptions, type LoadRunResult } from '../contract.ts';
+import { bundleScript } from '../script-bundle.ts';
 import { k6ExitCode } from './exit-code.ts';
 import { isK6ProgressLine, lineSplitter } from './output-lines.ts';
 import { k6RunArgs } from './run-args.ts';
@@ -46,8 +47,11 @@ async function runK6(binary: string, run: LoadRunOptions, context: RunContext): 
   const cwd = run.cwd ?? process.cwd();
   const ndjsonPath = run.ndjsonPath === undefined ? undefined : resolve(cwd, run.ndjsonPath);
   // k6 only writes the export when asked; we always ask, to return the summary, and remove our copy.
-  const scratch = run.summaryExportPath === undefined ? mkdtempSync(join(tmpdir(), 'harness-k6-')) : undefined;
+  // Likewise the bundle, when the caller does not keep it.
+  const scratch = run.summaryExportPath === undefined || run.bundlePath === undefined ? mkdtempSync(join(tmpdir(), 'harness-k6-')) : undefined;
   const summaryExportPath = resolve(cwd, run.summaryExportPath ?? join(scratch ?? cwd, 'summary-export.json'));
+  const script = resolve(cwd, run.script);
+  const bundlePath = resolve(cwd, run.bundlePath ?? join(scratch ?? cwd, `${basename(script, extname(script))}.bundle.js`));
   const result = (exitCode: number, summary: unknown): LoadRunResult => ({
     engine: 'k6',
     engineVersion: context.engineVersion,
@@ -60,7 +64,10 @@ async function runK6(binary: string, run: LoadRunOptions, context: RunContext): 
     if (run.signal?.aborted === true) return result(K6_EXIT.externalAbort, undefined);
     // k6 does not create directories for its outputs; the built-in engine does, so both behave alike.
     for (const path of [ndjsonPath, summaryExportPath]) if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
-    const args = k6RunArgs(run, { script: resolve(cwd, run.script), ndjson: ndjsonPath, summaryExport: summaryExportPath });
+    // k6 is given an ES2017 bundle, never the script itself: every k6 from v0.4x runs that.
+    const bundle = await bundleScript(script, bundlePath);
+    for (const warning of bundle.warnings) (run.stderr ?? process.stderr).write(`harness: bundling for k6: warning: ${warning}\n`);
+    const args = k6RunArgs(run, { script: bundle.path, ndjson: ndjsonPath, summaryExport: summaryExportPath });
     const started = performance.now();
     const exitCode = await spawnK6(binary, args, cwd, run, context);
     const durationMs = performance.now() - started;
