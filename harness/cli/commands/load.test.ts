@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +9,7 @@ import { HarnessError, InputError } from '../../core/errors.ts';
 import type { LoadEngine } from '../../load/contract.ts';
 import { selectEngine } from '../../load/engine.ts';
 import { K6ConfigError } from '../../load/metrics/errors.ts';
+import { es2017Imports } from '../../load/script-bundle-testkit.ts';
 import { loadBuilder, loadCommand, loadRunOptions, runLoad, type LoadArgs, type LoadDeps } from './load.ts';
 
 const FAKE_K6 = fileURLToPath(new URL('../../load/k6/fixtures/fake-k6.mjs', import.meta.url));
@@ -119,6 +120,22 @@ describe('harness load', () => {
     expect(error).toBeInstanceOf(HarnessError);
     expect((error as HarnessError).exitCode).toBe(2);
     expect((error as HarnessError).hint).toContain('--engine builtin');
+  });
+
+  it('--script-bundle FILE: k6 is given the bundle of the script there, and it stays', async () => {
+    const args = await parse(['load', 'script.js', '--engine', 'k6', '--script-bundle', 'trial/script.bundle.js']);
+    expect(loadRunOptions(args, dir).bundlePath).toBe('trial/script.bundle.js');
+    expect(loadRunOptions(baseArgs(), dir)).not.toHaveProperty('bundlePath');
+    expect(() => loadRunOptions({ ...args, 'script-bundle': '' }, dir)).toThrow(/--script-bundle: "" is not allowed; expected a file path/);
+
+    const argsFile = join(dir, 'k6-args.json');
+    const copy = join(dir, 'given-to-k6.js');
+    const k6 = deps({ ...process.env, K6_BIN: FAKE_K6, FAKE_K6_MODE: 'ok', FAKE_K6_ARGS_FILE: argsFile, FAKE_K6_SCRIPT_COPY: copy });
+    expect(await runLoad(args, k6)).toBe(0);
+    const bundle = join(dir, 'trial/script.bundle.js');
+    expect((JSON.parse(readFileSync(argsFile, 'utf8')) as { args: string[] }).args.at(-1)).toBe(bundle);
+    expect(readFileSync(bundle, 'utf8')).toBe(readFileSync(copy, 'utf8'));
+    expect(es2017Imports(readFileSync(bundle, 'utf8'))).toEqual([]);
   });
 
   it("exits with k6's code for a configuration error raised by the engine", async () => {

@@ -19,6 +19,8 @@ export interface LoadArgs {
   env: string[] | undefined;
   out: string[] | undefined;
   'summary-export': string | undefined;
+  /** Optional, as 'engine-stats': callers that build LoadArgs by hand need not name it. */
+  'script-bundle'?: string | undefined;
   /** Optional so callers that build LoadArgs by hand need not name it; yargs always sets it. */
   'engine-stats'?: string | undefined;
 }
@@ -54,6 +56,11 @@ export function loadRunOptions(args: LoadArgs, cwd: string): LoadRunOptions {
   if (summaryExport !== undefined) {
     if (summaryExport === '') throw new InputError('--summary-export', summaryExport, 'a file path');
     options.summaryExportPath = summaryExport;
+  }
+  const scriptBundle = args['script-bundle'];
+  if (scriptBundle !== undefined) {
+    if (scriptBundle === '') throw new InputError('--script-bundle', scriptBundle, 'a file path');
+    options.bundlePath = scriptBundle;
   }
   const engineStats = args['engine-stats'];
   if (engineStats !== undefined) {
@@ -144,6 +151,11 @@ export function loadBuilder(yargs: Argv): Argv<LoadArgs> {
     .option('env', { alias: 'e', type: 'string', array: true, nargs: 1, describe: 'KEY=VALUE for __ENV; repeatable (as k6 --env)' })
     .option('out', { alias: 'o', type: 'string', array: true, nargs: 1, describe: 'json=FILE: write k6 NDJSON there (as k6 --out)' })
     .option('summary-export', { type: 'string', requiresArg: true, describe: 'Write the legacy summary JSON there (as k6 --summary-export)' })
+    .option('script-bundle', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Keep the ES2017 bundle of the script that k6 is given there (default: a temporary file); k6 engine only',
+    })
     .option('engine-stats', {
       type: 'string',
       requiresArg: true,
