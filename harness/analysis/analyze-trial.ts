@@ -9,7 +9,7 @@ import { ReplicaLiveness } from './figures/replica-liveness.ts';
 import { scaleOutFigures } from './figures/scale-out-figures.ts';
 import { secondFigures } from './figures/second-figures.ts';
 import { errorRate } from './figures/span-figures.ts';
-import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, readNdjsonRecords, readTrialRecord, type TrialRecord } from './inputs.ts';
+import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, judgeLines, readNdjsonRecords, readTrialRecord, type TrialRecord } from './inputs.ts';
 import { scanLines } from './k6/ndjson-scanner.ts';
 import { PointLineParser } from './k6/point-line-parser.ts';
 import type { TrialResult, TrialStatus } from './results-schema.ts';
@@ -49,7 +49,7 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
 
   // Logs the harness could not save are a caveat on the figures that come from them (LB states, replays).
   const logWarnings = (trial.logProblems ?? []).map((problem) => `logs not saved: ${problem}`);
-  const warnings = [...events.problems, ...lbStates.problems, ...logWarnings, ...loadWarnings(parser, accumulated, plan)];
+  const warnings = [...events.problems, ...lbStates.problems, ...logWarnings, ...loadWarnings(loadFile, parser, accumulated, plan)];
   const liveness = new ReplicaLiveness(plan);
   const { status, failure } = trialStatus(trial, accumulated.requests);
   return {
@@ -117,11 +117,11 @@ function responsesByReplica(accumulated: AccumulatedTrial): Record<string, numbe
 }
 
 /** What a reader of the figures should know about the input they came from. */
-function loadWarnings(parser: PointLineParser, accumulated: AccumulatedTrial, plan: TrialPlan): string[] {
+function loadWarnings(loadFile: string, parser: PointLineParser, accumulated: AccumulatedTrial, plan: TrialPlan): string[] {
   const warnings: string[] = [];
   const { counts } = parser;
-  if (counts.malformedLines > 0)
-    warnings.push(`${TRIAL_FILES.load}: ${counts.malformedLines} line(s) are not k6 JSON output and were skipped`);
+  const damaged = judgeLines(loadFile, { lines: counts.lines, bad: counts.malformedLines, first: parser.firstBadLine });
+  if (damaged !== undefined) warnings.push(damaged);
   if (accumulated.requests === 0) warnings.push(`${TRIAL_FILES.load}: no http_reqs point inside the trial [t0, endedAt)`);
   const outside = accumulated.points.beforeT0 + accumulated.points.afterEnd;
   if (outside > 0) {

@@ -37,14 +37,20 @@ describe('trial inputs', () => {
     await expect(readTrialRecord(path.join(workDir, 'missing.json'))).rejects.toMatchObject({ code: 'E_ANALYSIS_INPUT' });
   });
 
-  it('reads events line by line, reporting lines it cannot use instead of failing', async () => {
+  it('reads events line by line, reporting a few lines it cannot use, and refusing a corrupted file', async () => {
     const file = path.join(workDir, 'events.ndjson');
     const good = faultEvent({ index: 0, action: 'kill', targets: ['app-2'], startedAt: 2000 });
-    writeFileSync(file, `${JSON.stringify(good)}\n{"type":"fault","action":"explode"}\nnot json\n\n`);
+    const line = `${JSON.stringify(good)}\n`;
+    writeFileSync(file, `${line}{"type":"fault","action":"explode"}\n${line}${line}\n`);
     const events = await readNdjsonRecords(file, FaultEventSchema);
-    expect(events.records).toEqual([good]);
-    expect(events.problems).toHaveLength(2);
-    expect(events.problems[0]).toMatch(/events\.ndjson:2:/);
+    expect(events.records).toEqual([good, good, good]);
+    expect(events.problems).toEqual([expect.stringMatching(/^events\.ndjson: 1 of 4 line\(s\) cannot be read and were skipped \(first: line 2: /)]);
+    // Mostly garbage is not a damaged file but a corrupted one: refused, naming the file and the line.
+    writeFileSync(file, `${line}{"type":"fault","action":"explode"}\nnot json\n`);
+    await expect(readNdjsonRecords(file, FaultEventSchema)).rejects.toMatchObject({
+      code: 'E_ANALYSIS_INPUT',
+      message: expect.stringMatching(/events\.ndjson: corrupted: 2 of 3 line\(s\) cannot be read; the first is line 2: /),
+    });
     await expect(readNdjsonRecords(path.join(workDir, 'none.ndjson'), FaultEventSchema)).resolves.toMatchObject({
       present: false,
       records: [],

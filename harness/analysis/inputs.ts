@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
 import { FAULT_ACTIONS, type FaultEvent, type LbStateRecord } from '../faults/fault-event.ts';
@@ -151,8 +152,37 @@ export interface NdjsonRecords<T> {
   present: boolean;
   bytes: number;
   records: T[];
-  /** One message per line that is not valid JSON or not of the expected shape; such lines are skipped. */
+  /** A warning when a few lines are not valid JSON or not of the expected shape (they are skipped); many throw. */
   problems: string[];
+}
+
+/** How many lines of a file could not be used, and the first of them. */
+export interface LineQuality {
+  lines: number;
+  bad: number;
+  first: { line: number; reason: string } | undefined;
+}
+
+/** More bad lines than this, and more than 1 % of the lines, make a file corrupted rather than a little damaged. */
+const TOLERATED_BAD_LINES = 10;
+
+/**
+ * A file whose lines are mostly bad, or with many bad lines, is corrupted: its figures would be
+ * wrong, so the analysis refuses it (exit 2) naming the file and its first bad line. A few bad
+ * lines (a last line cut by a crash, say) are skipped and returned as a warning for the report.
+ */
+export function judgeLines(file: string, quality: LineQuality): string | undefined {
+  if (quality.bad === 0 || quality.first === undefined) return undefined;
+  const corrupted = quality.bad * 2 > quality.lines || (quality.bad > TOLERATED_BAD_LINES && quality.bad * 100 > quality.lines);
+  if (corrupted) {
+    throw new AnalysisInputError(
+      file,
+      `corrupted: ${quality.bad} of ${quality.lines} line(s) cannot be read; the first is line ${quality.first.line}: ${clip(quality.first.reason)}`,
+    );
+  }
+  // The warning names the file only: results.json must not depend on where the run directory lies.
+  const name = path.basename(file);
+  return `${name}: ${quality.bad} of ${quality.lines} line(s) cannot be read and were skipped (first: line ${quality.first.line}: ${clip(quality.first.reason)})`;
 }
 
 /**
@@ -168,21 +198,31 @@ export async function readNdjsonRecords<T>(file: string, schema: z.ZodType<T>): 
     throw new AnalysisInputError(file, 'cannot be read', error);
   }
   const records: T[] = [];
-  const problems: string[] = [];
+  const quality: LineQuality = { lines: 0, bad: 0, first: undefined };
+  const bad = (line: number, reason: string): void => {
+    quality.bad++;
+    quality.first ??= { line, reason };
+  };
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
+    quality.lines++;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch {
-      problems.push(`${file}:${index + 1}: not JSON`);
+      bad(index + 1, 'not JSON');
       return;
     }
     const parsed = schema.safeParse(json);
     if (parsed.success) records.push(parsed.data);
-    else problems.push(`${file}:${index + 1}: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
+    else bad(index + 1, z.prettifyError(parsed.error).replaceAll('\n', ' '));
   });
-  return { present: true, bytes: Buffer.byteLength(text), records, problems };
+  const warning = judgeLines(file, quality);
+  return { present: true, bytes: Buffer.byteLength(text), records, problems: warning === undefined ? [] : [warning] };
+}
+
+function clip(text: string): string {
+  return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
 }
 
 async function readJson(file: string): Promise<unknown> {

@@ -1,3 +1,4 @@
+import { METRIC_AUDIT_BALANCE } from '../../../k6-scripts/lib/bank-metrics.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,10 +79,19 @@ describe('PointLineParser', () => {
     ]);
   });
 
-  it('reads values as Number() does, including exponents and negatives', () => {
+  it('reads values as Number() does, including exponents and (for amounts) negatives', () => {
     const values = ['0', '1', '22.070131', '0.000123', '1e-06', '-3.5', '12345678901234567890', '1.5E+3'];
-    const { seen } = parseAll(values.map((value) => point('2026-11-28T20:30:36Z', value, '{}')));
+    const { seen } = parseAll(values.map((value) => point('2026-11-28T20:30:36Z', value, '{}').replace('app_responses', METRIC_AUDIT_BALANCE)));
     expect(seen.map((s) => s.value)).toEqual(values.map(Number));
+  });
+
+  it('refuses values no k6 engine writes, and remembers the first bad line', () => {
+    const duration = (value: string) => `{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-28T20:30:36Z","value":${value},"tags":{}}}`;
+    const failed = (value: string) => `{"metric":"http_req_failed","type":"Point","data":{"time":"2026-11-28T20:30:36Z","value":${value},"tags":{}}}`;
+    const { seen, parser } = parseAll(['', duration('12.5'), duration('-1'), failed('0.5'), failed('1'), point('2026-11-28T20:30:36Z', '-2', '{}'), duration('1e400')]);
+    expect(seen.map((s) => s.value)).toEqual([12.5, 1]);
+    expect(parser.counts.malformedLines).toBe(4);
+    expect(parser.firstBadLine).toEqual({ line: 3, reason: 'http_req_duration: value -1 is not possible for this metric' });
   });
 
   it('reads the session and replica tags, and takes the slow path for what it cannot read in place', () => {

@@ -31,8 +31,17 @@ export interface LineCounts {
   metricDefinitions: number;
   /** Lines that needed a full JSON.parse (another key order, an escape in a tag, metadata…). */
   slowPathLines: number;
-  /** Lines that are not JSON, or JSON that is neither a Metric nor a Point line of k6's shape. */
+  /**
+   * Lines that are not JSON, JSON that is neither a Metric nor a Point line of k6's shape, or a point
+   * of a read metric whose value cannot be (negative, non-finite, a rate other than 0 or 1).
+   */
   malformedLines: number;
+}
+
+/** The first line the parser could not use: its 1-based number in the file and why. */
+export interface BadLine {
+  line: number;
+  reason: string;
 }
 
 const POINT_PREFIX = ascii('{"metric":"');
@@ -75,11 +84,15 @@ export class PointLineParser {
   private readonly values = new TagValueInterner();
   private readonly number = new JsonNumberReader();
   private readonly tags: PointTags = { session: undefined, replica: undefined, op: undefined };
+  private lineNumber = 0;
+  /** The first malformed line, for an error or a warning that a reader can go and look at. */
+  firstBadLine: BadLine | undefined;
 
   constructor(private readonly sink: PointSink) {}
 
-  /** Parses bytes[start, end): one line without its newline. */
+  /** Parses bytes[start, end): one line without its newline. Call it for every line, empty ones too. */
   parseLine(bytes: Buffer, start: number, end: number): void {
+    this.lineNumber++;
     if (end <= start) return;
     if (!startsWithBytes(bytes, start, POINT_PREFIX)) {
       this.parseSlowly(bytes, start, end);
@@ -103,7 +116,7 @@ export class PointLineParser {
     const timeMs = this.time.parse(bytes, nameEnd + AFTER_NAME.length);
     if (Number.isNaN(timeMs) || !startsWithBytes(bytes, this.time.end, AFTER_TIME)) return false;
     const value = this.number.read(bytes, this.time.end + AFTER_TIME.length);
-    if (Number.isNaN(value)) return false;
+    if (Number.isNaN(value) || !possibleValue(metric, value)) return false;
     const tags = this.tags;
     tags.session = undefined;
     tags.replica = undefined;
@@ -166,11 +179,11 @@ export class PointLineParser {
     try {
       parsed = JSON.parse(line);
     } catch {
-      this.counts.malformedLines++;
+      this.malformed('not JSON');
       return;
     }
     if (!isRecord(parsed)) {
-      this.counts.malformedLines++;
+      this.malformed('not a JSON object');
       return;
     }
     const data = parsed.data;
@@ -180,7 +193,7 @@ export class PointLineParser {
       return;
     }
     if (parsed.type !== 'Point' || typeof parsed.metric !== 'string' || !isRecord(data)) {
-      this.counts.malformedLines++;
+      this.malformed('neither a k6 Metric nor a k6 Point line');
       return;
     }
     const metric = metricCodeOf(parsed.metric);
@@ -189,8 +202,12 @@ export class PointLineParser {
       return;
     }
     const timeMs = typeof data.time === 'string' ? this.time.parseText(data.time) : Number.NaN;
-    if (Number.isNaN(timeMs) || typeof data.value !== 'number') {
-      this.counts.malformedLines++;
+    if (Number.isNaN(timeMs)) {
+      this.malformed(`${parsed.metric}: time ${JSON.stringify(data.time)} is not an RFC 3339 time`);
+      return;
+    }
+    if (typeof data.value !== 'number' || !possibleValue(metric, data.value)) {
+      this.malformed(`${parsed.metric}: value ${JSON.stringify(data.value)} is not possible for this metric`);
       return;
     }
     // Tags are read for the same metrics as on the fast path, so both paths give the same points.
@@ -204,6 +221,21 @@ export class PointLineParser {
     this.counts.pointsKept++;
     this.sink.point(metric, timeMs, data.value, this.tags);
   }
+
+  private malformed(reason: string): void {
+    this.counts.malformedLines++;
+    this.firstBadLine ??= { line: this.lineNumber, reason };
+  }
+}
+
+/**
+ * Values a k6 engine can write: every read metric is finite; counts and durations are not negative;
+ * http_req_failed is a rate point, 0 or 1. The bank's figures are amounts and may have any sign.
+ */
+function possibleValue(metric: MetricCode, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (metric === MetricCode.httpReqFailed) return value === 0 || value === 1;
+  return metric > MetricCode.sessionLost || value >= 0;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -134,6 +134,46 @@ describe('harness report', () => {
   });
 });
 
+describe('harness report and gate on a corrupted run directory', () => {
+  it('exit 2 naming the file and its first bad line when load.ndjson is random bytes, never PASSED', async () => {
+    const dir = rawRunDir();
+    const load = path.join(dir, 'trials', 'stateless', 'load.ndjson');
+    // Deterministic "random" bytes (a linear congruential generator), newlines included.
+    let seed = 12345;
+    const garbage = Buffer.alloc(100_000, 0).map(() => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % 256;
+    });
+    writeFileSync(load, garbage);
+    for (const command of ['report', 'gate']) {
+      const result = await runCli([command, dir]);
+      expect(result.code, command).toBe(2);
+      expect(result.stderr).toMatch(/error \[E_ANALYSIS_INPUT\]: .*stateless\/load\.ndjson: corrupted: \d+ of \d+ line\(s\) cannot be read; the first is line 1: not JSON/);
+      expect(result.stdout).not.toMatch(/PASSED/);
+      noStack(result.stderr);
+    }
+  });
+
+  it('exit 2 when events.ndjson is garbage, and a warning in results.json for one bad line among good ones', async () => {
+    const dir = rawRunDir();
+    const events = path.join(dir, 'trials', 'stateful', 'events.ndjson');
+    const good = readFileSync(events, 'utf8');
+    writeFileSync(events, '\u0000\u0001garbage\n{"type":"fault"}\n');
+    const corrupted = await runCli(['report', dir]);
+    expect(corrupted.code).toBe(2);
+    expect(corrupted.stderr).toMatch(/events\.ndjson: corrupted: 2 of 2 line\(s\) cannot be read; the first is line 1: not JSON/);
+
+    const load = path.join(dir, 'trials', 'stateless', 'load.ndjson');
+    writeFileSync(events, good);
+    writeFileSync(load, `${readFileSync(load, 'utf8')}{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-28T12:00:01Z","value":-5,"tags":{}}}\n`);
+    const damaged = await runCli(['report', dir]);
+    expect(damaged.code, damaged.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { trials: Array<{ name: string; warnings: string[] }> };
+    expect(results.trials[1]!.warnings).toContainEqual(expect.stringMatching(/^load\.ndjson: 1 of \d+ line\(s\) cannot be read and were skipped \(first: line \d+: http_req_duration: value -5 is not possible/));
+    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain('value -5 is not possible');
+  });
+});
+
 describe('harness gate on a run that did not measure what it claims', () => {
   it('exits 2 whatever the thresholds say, and names the trial', async () => {
     const failed = fixtureResults();
