@@ -96,6 +96,14 @@ describe('arrival-rate executors at high rates', () => {
     expect(run.stderr).not.toContain('Insufficient VUs');
   });
 
+  it('lasts its whole duration when the last start comes earlier, as in k6', async () => {
+    // 10/s down to 0 in 1 s: 5 starts, the last ~0.55 s in.
+    const run = await runArrival(`{ executor: 'ramping-arrival-rate', startRate: 10, timeUnit: '1s', preAllocatedVUs: 2, maxVUs: 2, stages: [{ target: 0, duration: '1s' }] }`);
+    expect(sumOf(run, 'iterations')).toBe(5);
+    const state = (run.result.summary as { state: { testRunDurationMs: number } }).state;
+    expect(state.testRunDurationMs).toBeGreaterThanOrEqual(1000);
+  });
+
   it('logs a VU that fails to initialise, counts its iteration as dropped and goes on', async () => {
     const run = await runScript({
       'script.js': `

@@ -59,6 +59,9 @@ export async function runArrivalRate(env: ExecutorEnv, config: ArrivalConfig): P
     await yieldToEventLoop();
   }
 
+  // As in k6, the scenario lasts its whole duration even when its last start comes earlier (a low
+  // rate, a ramp down to 0): the test's duration and the rates in the summary depend on it.
+  await sleepUntil(start + totalMs, env.ctx);
   env.progress.state = 'stopping';
   await vus.finish(start + totalMs + config.gracefulStopMs);
   clearInterval(tick);
