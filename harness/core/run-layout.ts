@@ -10,8 +10,10 @@ import path from 'node:path';
  *     report.html  summary.md  junit.xml
  *     trials/<architecture>/
  *       trial.json                  t0 (load start), end, initial replicas, images, LB URL
+ *       script.bundle.js            the script as one ES2017 module: what k6 is given (harness/load/script-bundle.ts)
  *       load.ndjson                 k6 `--out json` points (either engine)
  *       load-summary.json           k6's handleSummary data object
+ *       load-generator.json         the built-in engine's figures about itself: was it saturated?
  *       events.ndjson               one FaultEvent per executed fault (harness/faults/fault-event.ts)
  *       lb-states.ndjson            load balancer server state changes, mapped to replicas
  *       lb.log                      HAProxy's log: `<RFC 3339 ns timestamp> <line>`
@@ -37,8 +39,10 @@ export function trialFiles(dir: string, architecture: string) {
   return {
     dir: trial,
     trial: path.join(trial, 'trial.json'),
+    scriptBundle: path.join(trial, 'script.bundle.js'),
     loadNdjson: path.join(trial, 'load.ndjson'),
     loadSummary: path.join(trial, 'load-summary.json'),
+    loadGenerator: path.join(trial, 'load-generator.json'),
     events: path.join(trial, 'events.ndjson'),
     lbStates: path.join(trial, 'lb-states.ndjson'),
     lbLog: path.join(trial, 'lb.log'),

@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import { HarnessError, isHarnessError } from '../core/errors.ts';
 import { REPO_ROOT } from '../core/paths.ts';
-import { runDir as runDirOf, runFiles } from '../core/run-layout.ts';
+import { runDir as runDirOf, runFiles, trialFiles } from '../core/run-layout.ts';
 import { ensureImages } from '../images/ensure-images.ts';
 import { selectEngine } from '../load/engine.ts';
+import { bundleScript } from '../load/script-bundle.ts';
 import type { RunPlan } from '../plan/run-plan.ts';
 import { MANIFEST_SCHEMA_VERSION, type RunManifest } from './manifest.ts';
 import type { ProgressReporter } from './progress.ts';
@@ -62,6 +63,9 @@ export async function executeRun(plan: RunPlan, options: RunOptions): Promise<Ru
     const engine = await selectEngine(choice);
     manifest.engine = { choice, name: engine.name, version: await engine.version() };
     options.progress.step?.(undefined, `engine: ${engine.name} ${manifest.engine.version}`);
+    // Every script is bundled before any container starts: a script that cannot run fails here,
+    // naming its file and line, and the trial directory records what k6 is given.
+    for (const trial of plan.trials) await bundleScript(trial.load.script, trialFiles(dir, trial.name).scriptBundle);
     options.progress.step?.(undefined, 'images: checking (built on first use)');
     const images = await ensureImages(options.runtime, (line) => options.progress.step?.(undefined, `  ${line}`));
     manifest.images = {

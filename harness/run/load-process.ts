@@ -16,6 +16,10 @@ const BIN = path.join(REPO_ROOT, 'harness', 'cli', 'bin.js');
 export interface LoadFiles {
   ndjson: string;
   summaryExport: string;
+  /** Where the k6 engine keeps the bundle it gives k6 (the built-in engine runs the script itself). */
+  scriptBundle: string;
+  /** Where the built-in engine writes its figures about itself (k6 writes none). */
+  engineStats: string;
   stdout: string;
   stderr: string;
   cwd: string;
@@ -37,6 +41,10 @@ export function startLoad(plan: LoadPlan, baseUrl: string, files: LoadFiles): Lo
     `json=${files.ndjson}`,
     '--summary-export',
     files.summaryExport,
+    '--script-bundle',
+    files.scriptBundle,
+    '--engine-stats',
+    files.engineStats,
     ...plan.flags,
     ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
   ];

@@ -86,6 +86,8 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
     const load = startLoad(plan.load, cluster.lbUrl, {
       ndjson: files.loadNdjson,
       summaryExport: files.loadSummary,
+      scriptBundle: files.scriptBundle,
+      engineStats: files.loadGenerator,
       stdout: path.join(files.dir, 'load.stdout.txt'),
       stderr: loadStderr,
       cwd: files.dir,
