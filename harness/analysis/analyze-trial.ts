@@ -9,10 +9,11 @@ import { ReplicaLiveness } from './figures/replica-liveness.ts';
 import { scaleOutFigures } from './figures/scale-out-figures.ts';
 import { secondFigures } from './figures/second-figures.ts';
 import { errorRate } from './figures/span-figures.ts';
-import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, judgeLines, readNdjsonRecords, readTrialRecord, type TrialRecord } from './inputs.ts';
+import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, judgeLines, readLoadGeneratorStats, readNdjsonRecords, readTrialRecord, type TrialRecord } from './inputs.ts';
 import { scanLines } from './k6/ndjson-scanner.ts';
 import { PointLineParser } from './k6/point-line-parser.ts';
-import type { TrialResult, TrialStatus } from './results-schema.ts';
+import type { LoadGeneratorStats } from '../load/load-generator-stats.ts';
+import type { LoadGeneratorFigures, TrialResult, TrialStatus } from './results-schema.ts';
 import { planTrial, type TrialPlan } from './trial-plan.ts';
 
 /** File names inside a trial directory, as harness/core/run-layout.ts lays them out. */
@@ -24,11 +25,12 @@ export const TRIAL_FILES = (() => {
     events: path.basename(files.events),
     lbStates: path.basename(files.lbStates),
     containers: path.basename(files.containersDir),
+    loadGenerator: path.basename(files.loadGenerator),
   };
 })();
 
 /** The files of a trial directory that the analysis reads (for results.json's meta). */
-export const TRIAL_INPUT_FILES: readonly string[] = [TRIAL_FILES.trial, TRIAL_FILES.load, TRIAL_FILES.events, TRIAL_FILES.lbStates];
+export const TRIAL_INPUT_FILES: readonly string[] = [TRIAL_FILES.trial, TRIAL_FILES.load, TRIAL_FILES.events, TRIAL_FILES.lbStates, TRIAL_FILES.loadGenerator];
 
 /**
  * Every figure of one trial from its directory: trial.json, load.ndjson (k6 NDJSON, either engine),
@@ -52,11 +54,13 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
   const warnings = [...events.problems, ...lbStates.problems, ...logWarnings, ...loadWarnings(loadFile, parser, accumulated, plan)];
   const liveness = new ReplicaLiveness(plan);
   const { status, failure } = trialStatus(trial, accumulated.requests);
+  const loadGenerator = await readLoadGeneratorStats(path.join(trialDir, TRIAL_FILES.loadGenerator));
   return {
     name: trial.name,
     architecture: trial.architecture,
     status,
     failure,
+    loadGenerator: loadGenerator === undefined ? null : loadGeneratorFigures(loadGenerator, plan.t0),
     t0: plan.t0,
     endedAt: plan.endedAt,
     durationMs: plan.durationMs,
@@ -104,6 +108,19 @@ function trialStatus(trial: TrialRecord, requests: number): { status: TrialStatu
   if (trial.status === 'failed' || trial.status === 'interrupted') return { status: trial.status, failure: trial.error ?? `the trial was ${trial.status}` };
   if (requests === 0) return { status: 'failed', failure: `${TRIAL_FILES.load} has no HTTP request inside the trial` };
   return { status: 'completed', failure: null };
+}
+
+/** The engine's figures about itself on the trial's timeline (slice offsets from t0). */
+function loadGeneratorFigures(stats: LoadGeneratorStats, t0: number): LoadGeneratorFigures {
+  const startedAt = Date.parse(stats.startedAt);
+  return {
+    saturated: stats.saturated,
+    reasons: stats.reasons,
+    rule: stats.rule,
+    eventLoopDelayMs: { p50: stats.eventLoopDelayMs.p50, p99: stats.eventLoopDelayMs.p99, max: stats.eventLoopDelayMs.max },
+    cpuCoreFraction: stats.cpu.coreFraction,
+    seconds: stats.seconds.map((slice) => ({ tMs: Math.round(startedAt + slice.t * 1000 - t0), delayP99Ms: slice.delayP99Ms, coreFraction: slice.coreFraction })),
+  };
 }
 
 function responsesByReplica(accumulated: AccumulatedTrial): Record<string, number> {

@@ -103,4 +103,18 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       "replica's replay_done log line; events since the snapshot is how many it replayed. Time to ready is from the harness's restart or scale-out request to the first 200 from /readyz; " +
       'the headline figure is the worst time to ready among the replays a restart or scale-out caused.',
   },
+  {
+    term: 'Not measured',
+    definition:
+      'A run that did not measure what it claims never passes. A trial is completed only when its load ran: the engine exited 0 (or 99, its own thresholds failed), ' +
+      'wrote load points and made HTTP requests. Otherwise (a script error, an engine crash, no engine, a cluster that never became ready, a load stopped from outside) ' +
+      'the trial failed, later trials are skipped, its figures (if any) are partial, and the verdict is "not measured" (exit 2) whatever the thresholds say.',
+  },
+  {
+    term: 'Load generator saturated',
+    definition:
+      "A load generator that is itself the bottleneck measures its own queueing as the target's latency. The built-in engine measures its event-loop delay " +
+      '(perf_hooks.monitorEventLoopDelay) and its CPU while the scenarios run; it is saturated when the delay p99 exceeds 10 ms, when its CPU averages 0.9 of a core or more, ' +
+      "or when it uses 0.95 of a core or more for 3 s in a row. The trial's latency figures are then marked ⚠ (possibly inflated): a caveat, not a failure. k6 does not measure itself.",
+  },
 ];

@@ -8,6 +8,7 @@ export { writeResults } from './write-results.ts';
 export { AnalysisInputError, DEFAULT_FAULT_WINDOW_MS, type TrialRecord } from './inputs.ts';
 export { GLOSSARY } from './glossary.ts';
 export {
+  CLIENT_LATENCY_FIGURES,
   RESULTS_SCHEMA_VERSION,
   ResultsSchema,
   TrialResultSchema,
@@ -15,6 +16,7 @@ export {
   type ComparisonEntry,
   type FaultFigures,
   type LatencySummaryFigures,
+  type LoadGeneratorFigures,
   type Results,
   type ReplayFigures,
   type ScaleOutFigures,

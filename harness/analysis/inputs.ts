@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
 import { FAULT_ACTIONS, type FaultEvent, type LbStateRecord } from '../faults/fault-event.ts';
+import type { LoadGeneratorStats } from '../load/load-generator-stats.ts';
 import type { TrialRecord as WrittenTrialRecord } from '../run/trial-record.ts';
 
 /** The fault window when trial.json does not name one (DESIGN.md: 10 s after the fault's start). */
@@ -91,10 +92,42 @@ export const LbStateRecordSchema = z.object({
   reason: z.string(),
 });
 
-// The schemas must read exactly the shapes the fault timeline writes: these fail to compile if the
-// contract in harness/faults/fault-event.ts changes without them.
+/** load-generator.json: the built-in engine's figures about itself (harness/load/load-generator-stats.ts). */
+export const LoadGeneratorStatsSchema = z.object({
+  schemaVersion: z.literal(1),
+  engine: z.literal('builtin'),
+  startedAt: z.string(),
+  resolutionMs: z.number(),
+  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number(), samples: z.number() }),
+  cpu: z.object({ userMs: z.number(), systemMs: z.number(), wallMs: z.number(), coreFraction: z.number() }),
+  seconds: z.array(z.object({ t: z.number(), wallMs: z.number(), delayP99Ms: z.number(), delayMaxMs: z.number(), coreFraction: z.number() })),
+  bounds: z.object({
+    delayP99Ms: z.number(),
+    coreFractionAverage: z.number(),
+    coreFractionSustained: z.number(),
+    sustainedSeconds: z.number(),
+    minSliceMs: z.number(),
+  }),
+  rule: z.string(),
+  saturated: z.boolean(),
+  reasons: z.array(z.string()),
+});
+
+/** The engine's figures about itself; undefined when it wrote none (k6, or a run from before them). */
+export async function readLoadGeneratorStats(file: string): Promise<LoadGeneratorStats | undefined> {
+  if (!(await exists(file))) return undefined;
+  const parsed = LoadGeneratorStatsSchema.safeParse(await readJson(file));
+  if (!parsed.success) throw new AnalysisInputError(file, `not the load generator's figures: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+// The schemas must read exactly the shapes the fault timeline and the engine write: these fail to
+// compile if the contracts in harness/faults/fault-event.ts or harness/load/load-generator-stats.ts
+// change without them.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const faultEventMatches: Same<z.infer<typeof FaultEventSchema>, FaultEvent> = true;
+const loadGeneratorMatches: Same<z.infer<typeof LoadGeneratorStatsSchema>, LoadGeneratorStats> = true;
+void loadGeneratorMatches;
 const lbStateMatches: Same<z.infer<typeof LbStateRecordSchema>, LbStateRecord> = true;
 void faultEventMatches;
 void lbStateMatches;

@@ -9,7 +9,8 @@ import { FAULT_ACTIONS } from '../faults/fault-event.ts';
  */
 /**
  * 2: trials have a `name` (variants of one architecture), comparison values name the trial.
- * 3: trials have a `status` and a `failure`; `unmeasured` lists planned trials without figures.
+ * 3: trials have a `status`, a `failure` and `loadGenerator`; `unmeasured` lists planned trials
+ *    without figures.
  */
 export const RESULTS_SCHEMA_VERSION = 3;
 
@@ -179,6 +180,19 @@ export const ReplayFiguresSchema = z
   })
   .meta({ id: 'ReplayFigures' });
 
+export const LoadGeneratorFiguresSchema = z
+  .object({
+    saturated: z.boolean().describe("the load generator was itself a bottleneck: the trial's latency figures may be inflated by it"),
+    reasons: z.array(z.string()).describe('the bounds that were crossed, with the figures'),
+    rule: z.string(),
+    eventLoopDelayMs: z.object({ p50: ms, p99: ms, max: ms }).describe("how late the engine's event loop ran, over the load"),
+    cpuCoreFraction: z.number().nonnegative().describe("the engine process's CPU over the load; 1 = one whole core"),
+    seconds: z
+      .array(z.object({ tMs: ms.describe('slice start, offset from t0'), delayP99Ms: ms, coreFraction: z.number().nonnegative() }))
+      .describe('about one slice a second'),
+  })
+  .meta({ id: 'LoadGeneratorFigures', description: "The built-in engine's figures about itself (load-generator.json)" });
+
 /** How a trial ended; only "completed" measured what the trial claims. */
 export const TRIAL_STATUSES = ['completed', 'failed', 'interrupted'] as const;
 
@@ -188,6 +202,7 @@ export const TrialResultSchema = z
     architecture: z.string(),
     status: z.enum(TRIAL_STATUSES).describe('only "completed" measured what the trial claims; the figures of the others are partial'),
     failure: nullable(z.string(), 'the trial completed').describe('why the trial did not measure what it claims'),
+    loadGenerator: nullable(LoadGeneratorFiguresSchema, 'the engine does not measure itself (k6)'),
     t0: z.number().describe('epoch ms when the load started'),
     endedAt: z.number().describe('epoch ms'),
     durationMs: ms,
@@ -219,6 +234,9 @@ export const COMPARISON_FIGURES = [
   'worstFairShareMs',
   'worstReplayTimeToReadyMs',
 ] as const;
+
+/** Headline figures the load generator times: a saturated generator inflates them (the report marks them). */
+export const CLIENT_LATENCY_FIGURES: ReadonlySet<ComparisonFigure> = new Set<ComparisonFigure>(['p95LatencyMs', 'p99LatencyMs']);
 
 export const ComparisonEntrySchema = z
   .object({
@@ -281,6 +299,7 @@ export type ReplayFigures = z.infer<typeof ReplayFiguresSchema>;
 export type BankFigures = z.infer<typeof BankFiguresSchema>;
 export type TrialResult = z.infer<typeof TrialResultSchema>;
 export type TrialStatus = (typeof TRIAL_STATUSES)[number];
+export type LoadGeneratorFigures = z.infer<typeof LoadGeneratorFiguresSchema>;
 export type UnmeasuredTrial = z.infer<typeof UnmeasuredTrialSchema>;
 export type ComparisonFigure = (typeof COMPARISON_FIGURES)[number];
 export type ComparisonEntry = z.infer<typeof ComparisonEntrySchema>;

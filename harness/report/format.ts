@@ -1,4 +1,4 @@
-import type { ComparisonEntry, ComparisonFigure } from '../analysis/results-schema.ts';
+import { CLIENT_LATENCY_FIGURES, type ComparisonEntry, type ComparisonFigure, type TrialResult } from '../analysis/results-schema.ts';
 import { formatFigure, formatRaw, METRICS, type ThresholdCheck, type ThresholdSpec } from '../verdict/index.ts';
 
 /** Plain-text formatting shared by the renderers; each escapes the result for its own format. */
@@ -11,6 +11,23 @@ const NEVER: Partial<Record<ComparisonFigure, string>> = {
 };
 
 export type ComparisonValue = ComparisonEntry['values'][number];
+
+/** The trials whose load generator was saturated: their latency figures carry a caveat. */
+export function saturatedTrials(trials: readonly TrialResult[]): ReadonlySet<string> {
+  return new Set(trials.filter((trial) => trial.loadGenerator?.saturated === true).map((trial) => trial.name));
+}
+
+/** Whether a headline cell is a latency that a saturated load generator may have inflated. */
+export function inflatedByLoadGenerator(entry: Pick<ComparisonEntry, 'figure'>, trial: string, saturated: ReadonlySet<string>): boolean {
+  return saturated.has(trial) && CLIENT_LATENCY_FIGURES.has(entry.figure);
+}
+
+/** One sentence on a saturated load generator, with the figures that showed it. */
+export function saturationText(trial: TrialResult): string | undefined {
+  const generator = trial.loadGenerator;
+  if (generator === null || !generator.saturated) return undefined;
+  return `the load generator was saturated (${generator.reasons.join('; ')}): its latency figures may be inflated by the generator's own queueing`;
+}
 
 /** A headline figure as the tables show it; "never" says what did not happen. */
 export function formatComparisonValue(entry: Pick<ComparisonEntry, 'figure' | 'unit'>, value: ComparisonValue | undefined): string {

@@ -1,7 +1,19 @@
 import type { FaultFigures, ReplayFigures, ScaleOutFigures } from '../analysis/index.ts';
 import { faultLabel, formatFigure, measuredFaults } from '../verdict/index.ts';
 import { escapeMarkdown as md } from './escape.ts';
-import { checkActual, engineText, failedFirst, formatComparisonValue, formatMs, formatOffset, formatRatio, thresholdTitle } from './format.ts';
+import {
+  checkActual,
+  engineText,
+  failedFirst,
+  formatComparisonValue,
+  formatMs,
+  formatOffset,
+  formatRatio,
+  inflatedByLoadGenerator,
+  saturatedTrials,
+  saturationText,
+  thresholdTitle,
+} from './format.ts';
 import type { ReportInput, ReportRenderer } from './renderer.ts';
 
 /**
@@ -40,16 +52,26 @@ export function renderMarkdown(input: ReportInput): string {
   if (results.comparison.length > 0 && trialNames.length > 0) {
     lines.push('### Headline', '');
     lines.push(`| Figure | ${trialNames.map(md).join(' | ')} |`, `|---|${trialNames.map(() => '---:').join('|')}|`);
+    const saturated = saturatedTrials(results.trials);
     for (const entry of results.comparison) {
       const cells = trialNames.map((name) => {
         const text = md(formatComparisonValue(entry, entry.values.find((value) => value.trial === name)));
         const better = entry.best.includes(name) && trialNames.length > 1;
-        return better ? `**${text}** ✓` : text;
+        const caveat = inflatedByLoadGenerator(entry, name, saturated) ? ' ⚠' : '';
+        return `${better ? `**${text}** ✓` : text}${caveat}`;
       });
       lines.push(`| ${md(entry.label)} | ${cells.join(' | ')} |`);
     }
-    lines.push('', `✓ marks the better value (${betterNote(results.comparison)}).`, '');
+    const marks = [`✓ marks the better value (${betterNote(results.comparison)})`];
+    if (saturated.size > 0) marks.push('⚠ a latency that a saturated load generator may have inflated (see below)');
+    lines.push('', `${marks.join('; ')}.`, '');
   }
+
+  const generatorLines = results.trials.flatMap((trial) => {
+    const text = saturationText(trial);
+    return text === undefined ? [] : [`- ⚠️ **${md(trial.name)}**: ${md(text)}`];
+  });
+  if (generatorLines.length > 0) lines.push('### Load generator', '', ...generatorLines, '');
 
   lines.push('### Thresholds', '');
   if (verdict.checks.length === 0) {

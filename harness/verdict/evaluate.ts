@@ -41,7 +41,8 @@ export function evaluateVerdict(input: VerdictInput): Verdict {
     if (measured.value === null) return missingCheck(spec, measured.detail);
     const ok = measured.value <= spec.max;
     const limit = `${ok ? '≤' : '>'} ${formatFigure(METRICS[spec.metric].unit, spec.max)}`;
-    return { ...spec, actual: measured.value, ok, status: ok ? 'pass' : 'fail', detail: `${measured.detail}; ${limit}` };
+    const caveat = METRICS[spec.metric].clientLatency && trial.loadGenerator?.saturated === true ? `; ${SATURATION_CAVEAT}` : '';
+    return { ...spec, actual: measured.value, ok, status: ok ? 'pass' : 'fail', detail: `${measured.detail}; ${limit}${caveat}` };
   });
 
   const passed = checks.filter((check) => check.ok).length;
@@ -66,6 +67,9 @@ export function measurementProblems(results: VerdictInput['results']): Measureme
   const absent = (results.unmeasured ?? []).map((trial): MeasurementProblem => ({ trial: trial.name, status: trial.status, reason: trial.reason }));
   return [...partial, ...absent];
 }
+
+/** Said of every latency a saturated load generator measured: it timed its own queueing too. */
+export const SATURATION_CAVEAT = '⚠ the load generator was saturated: this latency may be inflated by it';
 
 function missingCheck(spec: ThresholdSpec, why: string): ThresholdCheck {
   return { ...spec, actual: null, ok: false, status: 'missing', detail: `not measured: ${why}` };

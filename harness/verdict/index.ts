@@ -2,7 +2,7 @@
  * The verdict stage: thresholds (scenario + command line) evaluated against results.json. The
  * verdict is data; reports and the CLI present it.
  */
-export { evaluateVerdict, measurementProblems, type VerdictInput } from './evaluate.ts';
+export { evaluateVerdict, measurementProblems, SATURATION_CAVEAT, type VerdictInput } from './evaluate.ts';
 export { measure, type Measurement } from './measure.ts';
 export { METRICS, METRIC_LIST, type MetricInfo, type MetricUnit } from './metrics.ts';
 export { resolveThresholds, type ScenarioThresholds } from './resolve.ts';

@@ -11,6 +11,8 @@ export interface MetricInfo {
   /** What "trial" and "fault-windows" scope measure, for --help and the report. */
   trial: string;
   faultWindows: string;
+  /** A latency the load generator times: a saturated generator inflates it with its own queueing. */
+  clientLatency: boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export const METRICS: Readonly<Record<ThresholdMetric, MetricInfo>> = {
     label: 'request error rate',
     trial: 'failed / all requests over the whole trial',
     faultWindows: "the worst fault window's error rate",
+    clientLatency: false,
   },
   session_loss_rate: {
     metric: 'session_loss_rate',
@@ -34,6 +37,7 @@ export const METRICS: Readonly<Record<ThresholdMetric, MetricInfo>> = {
     label: 'session loss rate',
     trial: 'sessions lost / sessions seen over the whole trial',
     faultWindows: 'the worst fault: sessions lost / sessions that made a request after it',
+    clientLatency: false,
   },
   sessions_lost: {
     metric: 'sessions_lost',
@@ -42,6 +46,7 @@ export const METRICS: Readonly<Record<ThresholdMetric, MetricInfo>> = {
     label: 'sessions lost',
     trial: 'sessions lost over the whole trial',
     faultWindows: 'the most sessions lost to one fault',
+    clientLatency: false,
   },
   p95_ms: {
     metric: 'p95_ms',
@@ -50,6 +55,7 @@ export const METRICS: Readonly<Record<ThresholdMetric, MetricInfo>> = {
     label: 'p95 latency',
     trial: 'p95 of every request of the trial',
     faultWindows: "the worst fault window's p95",
+    clientLatency: true,
   },
   p99_ms: {
     metric: 'p99_ms',
@@ -58,6 +64,7 @@ export const METRICS: Readonly<Record<ThresholdMetric, MetricInfo>> = {
     label: 'p99 latency',
     trial: 'p99 of every request of the trial',
     faultWindows: "the worst fault window's p99",
+    clientLatency: true,
   },
   recovery_ms: {
     metric: 'recovery_ms',
@@ -66,6 +73,7 @@ export const METRICS: Readonly<Record<ThresholdMetric, MetricInfo>> = {
     label: 'recovery time',
     trial: 'the slowest recovery of any fault',
     faultWindows: 'the slowest recovery of any fault',
+    clientLatency: false,
   },
   detection_ms: {
     metric: 'detection_ms',
@@ -74,6 +82,7 @@ export const METRICS: Readonly<Record<ThresholdMetric, MetricInfo>> = {
     label: 'detection time',
     trial: 'the slowest detection of any fault that takes a replica away',
     faultWindows: 'the slowest detection of any fault that takes a replica away',
+    clientLatency: false,
   },
   scale_out_ms: {
     metric: 'scale_out_ms',
@@ -82,6 +91,7 @@ export const METRICS: Readonly<Record<ThresholdMetric, MetricInfo>> = {
     label: 'scale-out latency (first request − T0)',
     trial: 'the slowest added replica',
     faultWindows: 'the slowest added replica',
+    clientLatency: false,
   },
 };
 

@@ -48,6 +48,7 @@ function trial(architecture: string, fields: Partial<TrialResult>): TrialResult 
     architecture,
     status: 'completed',
     failure: null,
+    loadGenerator: null,
     t0: 0,
     endedAt: 1000,
     durationMs: 1000,

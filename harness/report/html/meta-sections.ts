@@ -40,6 +40,13 @@ export function runMetadata(run: RunInfo, results: Results): SafeHtml {
   ]);
 }
 
+function loadGeneratorText(trial: TrialResult): string {
+  const generator = trial.loadGenerator;
+  if (generator === null) return 'not measured by this engine';
+  const figures = `event-loop delay p99 ${formatFigure('ms', generator.eventLoopDelayMs.p99)}, max ${formatFigure('ms', generator.eventLoopDelayMs.max)}; CPU ${generator.cpuCoreFraction.toFixed(2)} of one core`;
+  return generator.saturated ? `⚠ saturated: ${figures}` : `not saturated: ${figures}`;
+}
+
 export function trialFacts(trial: TrialResult): SafeHtml {
   const { totals, inputs } = trial;
   const replicas = sortReplicas(Object.keys(totals.responsesByReplica))
@@ -58,6 +65,7 @@ export function trialFacts(trial: TrialResult): SafeHtml {
       `${inputs.load.file}: ${formatFigure('count', inputs.load.lines)} lines, ${formatFigure('count', inputs.load.pointsKept)} points used, ${inputs.load.malformedLines} malformed; ` +
         `${inputs.events.file}: ${inputs.events.present ? `${inputs.events.records} events` : 'missing'}; ${inputs.lbStates.file}: ${inputs.lbStates.present ? `${inputs.lbStates.records} records` : 'missing'}`,
     ],
+    ['Load generator', loadGeneratorText(trial)],
     ['Warnings', trial.warnings.length === 0 ? 'none' : html`<ul class="warnings">${trial.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`],
   ]);
 }

@@ -1,5 +1,5 @@
 import type { TrialResult } from '../../analysis/index.ts';
-import { formatTimestamp } from '../format.ts';
+import { formatTimestamp, saturatedTrials } from '../format.ts';
 import { html, trustedHtml, type SafeHtml } from '../html.ts';
 import type { ReportInput, ReportRenderer } from '../renderer.ts';
 import { chartRenderer, type ChartOption, type RenderChart } from './charts.ts';
@@ -10,7 +10,7 @@ import { bankTable, replayChart, replayTable } from './recovery-charts.ts';
 import { replicaColours } from './palette.ts';
 import { logBounds, niceCeil } from './scale.ts';
 import { STYLES } from './styles.ts';
-import { headlineTable, measurementProblems, swatch, verdictBadge, verdictSection } from './summary-sections.ts';
+import { headlineTable, loadGeneratorCaveats, measurementProblems, swatch, verdictBadge, verdictSection } from './summary-sections.ts';
 import { latencyChart, replicaShareChart, throughputChart, type SharedScales } from './time-charts.ts';
 
 /**
@@ -129,8 +129,9 @@ ${run.status !== null && run.status !== 'completed' ? html`<p class="never">The 
 <div>${verdictBadge(verdict)}</div>
 </header>
 ${measurementProblems(verdict)}
+${loadGeneratorCaveats(trials)}
 <section id="headline"><h2>Headline</h2>
-${headlineTable(results.comparison, trialNames)}
+${headlineTable(results.comparison, trialNames, saturatedTrials(trials))}
 </section>
 
 <section id="thresholds"><h2>Thresholds</h2>

@@ -1,6 +1,6 @@
-import type { ComparisonEntry } from '../../analysis/index.ts';
+import type { ComparisonEntry, TrialResult } from '../../analysis/index.ts';
 import type { ThresholdCheck, Verdict } from '../../verdict/index.ts';
-import { checkActual, failedFirst, formatComparisonValue, thresholdTitle } from '../format.ts';
+import { checkActual, failedFirst, formatComparisonValue, inflatedByLoadGenerator, saturationText, thresholdTitle } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { architectureColour } from './palette.ts';
 
@@ -22,12 +22,26 @@ export function measurementProblems(verdict: Verdict): SafeHtml {
 </section>`;
 }
 
+/** Trials whose load generator was saturated: a caveat on their latency figures, not a failure. */
+export function loadGeneratorCaveats(trials: readonly TrialResult[]): SafeHtml {
+  const caveats = trials.flatMap((trial) => {
+    const text = saturationText(trial);
+    return text === undefined ? [] : [html`<li><strong>${trial.name}</strong>: ${text}.</li>`];
+  });
+  if (caveats.length === 0) return html``;
+  return html`<section id="load-generator" class="caveats"><h2>Load generator</h2>
+<ul>${caveats}</ul>
+<p>Latencies marked ⚠ include time the load generator spent queueing its own work; compare them with care. Fewer VUs, a lighter script or k6 on another machine avoid it.</p>
+</section>`;
+}
+
 export function swatch(architecture: string, index: number): SafeHtml {
   return html`<span class="swatch" style="background:${architectureColour(architecture, index)}"></span>`;
 }
 
-export function headlineTable(comparison: readonly ComparisonEntry[], trialNames: readonly string[]): SafeHtml {
+export function headlineTable(comparison: readonly ComparisonEntry[], trialNames: readonly string[], saturated: ReadonlySet<string> = new Set()): SafeHtml {
   const many = trialNames.length > 1;
+  const caveat = html`<span class="caveat" title="the load generator was saturated: this latency may be inflated by it">⚠</span>`;
   const direction = comparison.every((entry) => entry.better === 'lower') ? ' (lower is better)' : '';
   const rows = comparison.map((entry) => {
     const cells = trialNames.map((name) => {
@@ -35,7 +49,7 @@ export function headlineTable(comparison: readonly ComparisonEntry[], trialNames
       const text = formatComparisonValue(entry, value);
       const best = many && entry.best.includes(name);
       const cls = best ? 'num best' : value?.status === 'never' ? 'num never' : value?.status === 'value' ? 'num' : 'num na';
-      return html`<td class="${cls}">${text}${best ? html`<span class="better">better</span>` : ''}</td>`;
+      return html`<td class="${cls}">${text}${inflatedByLoadGenerator(entry, name, saturated) ? caveat : ''}${best ? html`<span class="better">better</span>` : ''}</td>`;
     });
     return html`<tr><th scope="row">${entry.label}</th>${cells}</tr>`;
   });
