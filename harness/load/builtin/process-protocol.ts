@@ -14,6 +14,8 @@ export interface SerializedError {
   code?: string;
   hint?: string;
   exitCode?: number;
+  /** A K6ConfigError's k6 exit code (104 for bad options, 107 for an exception in init code). */
+  k6ExitCode?: number;
   problems?: Problem[];
   stack?: string;
 }
@@ -22,6 +24,7 @@ export type ChildMessage = { type: 'progress'; line: string } | { type: 'result'
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof UnsupportedScriptError) return { name: error.name, message: error.message, problems: [...error.problems] };
+  if (error instanceof K6ConfigError) return { name: error.name, message: error.message, code: error.code, hint: error.hint, k6ExitCode: error.k6ExitCode };
   if (error instanceof HarnessError) return { name: error.name, message: error.message, code: error.code, hint: error.hint, exitCode: error.exitCode };
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
   return { name: 'Error', message: String(error) };
@@ -30,7 +33,7 @@ export function serializeError(error: unknown): SerializedError {
 /** Rebuilds the error classes the CLI knows (codes, hints and exit codes survive the trip). */
 export function deserializeError(e: SerializedError): Error {
   if (e.name === 'UnsupportedScriptError' && e.problems) return new UnsupportedScriptError(e.problems);
-  if (e.name === 'K6ConfigError') return new K6ConfigError(e.message, e.hint);
+  if (e.name === 'K6ConfigError') return new K6ConfigError(e.message, e.hint, e.k6ExitCode);
   if (e.code !== undefined) return new HarnessError(e.code, e.message, { hint: e.hint, exitCode: (e.exitCode ?? 2) as ExitCode });
   const error = new Error(e.message);
   error.name = e.name;

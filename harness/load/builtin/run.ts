@@ -5,7 +5,7 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { LoadRunOptions, LoadRunResult, MetricDefinition, MetricSink, Sample } from '../contract.ts';
+import { K6_EXIT, type LoadRunOptions, type LoadRunResult, type MetricDefinition, type MetricSink, type Sample } from '../contract.ts';
 import type { LoadGeneratorStats } from '../load-generator-stats.ts';
 import { K6Output } from '../metrics/k6-output.ts';
 import { defaultStdoutSummary } from '../metrics/text-summary.ts';
@@ -82,7 +82,8 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
     await mainVu.init(script);
   } catch (error) {
     await mainVu.close();
-    throw new K6ConfigError(`the script's init code failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // k6 exits with 107 (script exception) when the init code throws, not with 104 (invalid options).
+    throw new K6ConfigError(`the script's init code failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, undefined, K6_EXIT.scriptException);
   }
   let scriptOptions: ScriptOptions;
   try {
