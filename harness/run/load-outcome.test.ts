@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { K6_EXIT } from '../load/contract.ts';
 import { engineErrorLine, exitMeaning, loadProblem } from './load-outcome.ts';
 
-const measured = { sawPoints: true, requests: 120, stderr: '' };
+const measured = { sawPoints: true, requests: 120, stderr: '', faultsPlanned: 2, faultsStarted: 2 };
 
 describe('loadProblem: only a load that ran and measured is a completed trial', () => {
   it('accepts k6 exit 0 and 99 (the script’s own thresholds failed) when points and requests were written', () => {
@@ -21,8 +21,14 @@ describe('loadProblem: only a load that ran and measured is a completed trial', 
   });
 
   it('fails a load that exited 0 without writing a point, or without a single request', () => {
-    expect(loadProblem({ exitCode: 0, sawPoints: false, requests: 0, stderr: '' })?.message).toBe('the load exited with 0 but wrote no load point');
-    expect(loadProblem({ exitCode: 0, sawPoints: true, requests: 0, stderr: '' })?.message).toBe('the load made no HTTP request');
+    expect(loadProblem({ ...measured, exitCode: 0, sawPoints: false, requests: 0 })?.message).toBe('the load exited with 0 but wrote no load point');
+    expect(loadProblem({ ...measured, exitCode: 0, requests: 0 })?.message).toBe('the load made no HTTP request');
+  });
+
+  it('fails a load that ended before every planned fault had started: those faults were not tested', () => {
+    expect(loadProblem({ ...measured, exitCode: 0, faultsPlanned: 3, faultsStarted: 1 })?.message).toBe(
+      'only 1 of 3 planned fault(s) ran: the load ended before the others were due',
+    );
   });
 
   it('quotes the engine’s own error line, not its banner or info lines', () => {
@@ -34,7 +40,7 @@ describe('loadProblem: only a load that ran and measured is a completed trial', 
       'time="2026-12-01T10:00:00Z" level=error msg="SyntaxError: file:///work/session-journey.ts: Unexpected token (1:7)\\n> 1 | import type { Options } from \'k6/options\';\\n\\tat <eval>" hint="script exception"',
       '',
     ].join('\n');
-    const problem = loadProblem({ exitCode: K6_EXIT.scriptException, sawPoints: false, requests: 0, stderr: k6Stderr });
+    const problem = loadProblem({ ...measured, exitCode: K6_EXIT.scriptException, sawPoints: false, requests: 0, stderr: k6Stderr });
     expect(problem?.message).toBe(
       'the load exited with 107 (the script threw an exception): SyntaxError: file:///work/session-journey.ts: Unexpected token (1:7)',
     );

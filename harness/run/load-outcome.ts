@@ -13,6 +13,9 @@ export interface LoadEnding {
   requests: number;
   /** The load process's stderr, for the engine's own error line. */
   stderr: string;
+  /** Faults of the scenario's timeline, and how many of them started: a load that ended before its faults were due did not test them. */
+  faultsPlanned: number;
+  faultsStarted: number;
 }
 
 export interface LoadProblem {
@@ -68,6 +71,12 @@ export function loadProblem(ending: LoadEnding): LoadProblem | undefined {
   }
   if (ending.requests === 0) {
     return { message: 'the load made no HTTP request', hint: "check the script's BASE_URL use and its options (duration, iterations)" };
+  }
+  if (ending.faultsStarted < ending.faultsPlanned) {
+    return {
+      message: `only ${ending.faultsStarted} of ${ending.faultsPlanned} planned fault(s) ran: the load ended before the others were due`,
+      hint: "make the script's load last as long as the scenario's load.duration, or move the faults earlier",
+    };
   }
   return undefined;
 }

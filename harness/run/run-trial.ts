@@ -125,6 +125,8 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
       await live.poll();
       await live.close();
     }
+    // A load shorter than one poll is seen only after it ended: its start is still its start.
+    if (record.t0 === null && live.t0 !== undefined) record.t0 = live.t0;
     if (ctx.signal.aborted) record.status = 'interrupted';
     else {
       const problem = loadProblem({
@@ -132,6 +134,8 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
         sawPoints: record.t0 !== null,
         requests: live.requests,
         stderr: await readFile(loadStderr, 'utf8').catch(() => ''),
+        faultsPlanned: plan.faults.length,
+        faultsStarted: timeline.firedCount,
       });
       record.status = problem === undefined ? 'completed' : 'failed';
       if (problem !== undefined) {
