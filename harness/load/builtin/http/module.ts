@@ -210,13 +210,25 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
     return vu.responseCallback;
   };
 
-  const emitSamples = (req: PreparedRequest, urlText: string, wire: WireResponse, expected: boolean | undefined): void => {
-    const ctx = vu.ctx;
+  /**
+   * The tags of this VU's last request without per-request tags or error: a script looping on the
+   * same URL gets the same tags again, and building them was the hot path's largest allocation.
+   * Sharing one object is safe: nothing downstream modifies a sample's tags.
+   */
+  let lastTags: { base: Readonly<Record<string, string>>; method: string; url: string; status: number; expected: boolean | undefined; tags: Tags } | undefined;
+
+  const sampleTags = (req: PreparedRequest, urlText: string, wire: WireResponse, expected: boolean | undefined): Tags => {
+    const base = vu.baseTagsShared();
+    const urlTag = req.nameTag ?? urlText;
+    const reusable = !req.params.tags && !wire.error;
+    const last = lastTags;
+    if (reusable && last && last.base === base && last.method === req.method && last.url === urlTag && last.status === wire.status && last.expected === expected) {
+      return last.tags;
+    }
     const userTags: Record<string, string> = {};
     if (req.params.tags) for (const k of Object.keys(req.params.tags)) userTags[k] = String(req.params.tags[k]);
-    const urlTag = req.nameTag ?? urlText;
     const tags: Record<string, string> = {
-      ...vu.baseTagsShared(),
+      ...base,
       ...userTags,
       method: req.method,
       url: urlTag,
@@ -231,7 +243,13 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
     } else if (wire.status >= 400) {
       tags['error_code'] = String(1000 + wire.status);
     }
-    const frozen: Tags = tags;
+    if (reusable) lastTags = { base, method: req.method, url: urlTag, status: wire.status, expected, tags };
+    return tags;
+  };
+
+  const emitSamples = (req: PreparedRequest, urlText: string, wire: WireResponse, expected: boolean | undefined): void => {
+    const ctx = vu.ctx;
+    const frozen = sampleTags(req, urlText, wire, expected);
     const t = wire.endTime;
     const tm = wire.timings;
     ctx.emit('http_reqs', 1, frozen, t);
