@@ -102,7 +102,7 @@ export async function renderHtml(input: ReportInput): Promise<string> {
   const trialNames = trials.map((trial) => trial.name);
   const title = run.name ?? run.runId;
   const subtitle = [
-    `${trialNames.join(' vs ')}`,
+    trialNames.length === 0 ? undefined : trialNames.join(' vs '),
     run.startedAt === null ? undefined : formatTimestamp(run.startedAt),
     run.engine === null ? undefined : `${run.engine.name} engine`,
     run.seed === null ? undefined : `seed ${run.seed}`,

@@ -24,9 +24,10 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .headline td.best { background: var(--good-bg); color: var(--good); font-weight: 700; }
 .better { font-size: 11px; font-weight: 700; margin-left: 6px; padding: 1px 6px; border-radius: 6px; background: var(--good); color: #fff; vertical-align: 1px; }
 .never { color: var(--bad); font-weight: 600; }
-section.caveats { background: var(--warn-bg); border-left: 4px solid #b45309; padding: 8px 16px; }
+section.caveats { background: var(--warn-bg); border-left: 4px solid #b45309; padding: 8px 16px; margin-top: 16px; }
+section.caveats h2, section.problems h2 { margin-top: 8px; border-top: none; }
 .caveat { color: #b45309; margin-left: 4px; cursor: help; }
-section.problems { background: var(--bad-bg); color: var(--bad); border-left: 4px solid var(--bad); padding: 8px 16px; }
+section.problems { background: var(--bad-bg); color: var(--bad); border-left: 4px solid var(--bad); padding: 8px 16px; margin-top: 16px; }
 .na { color: var(--muted); }
 tr.fail td { background: var(--bad-bg); }
 tr.missing td { background: var(--warn-bg); }

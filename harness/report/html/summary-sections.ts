@@ -40,6 +40,7 @@ export function swatch(architecture: string, index: number): SafeHtml {
 }
 
 export function headlineTable(comparison: readonly ComparisonEntry[], trialNames: readonly string[], saturated: ReadonlySet<string> = new Set()): SafeHtml {
+  if (trialNames.length === 0) return html`<p>No trial has figures.</p>`;
   const many = trialNames.length > 1;
   const caveat = html`<span class="caveat" title="the load generator was saturated: this latency may be inflated by it">⚠</span>`;
   const direction = comparison.every((entry) => entry.better === 'lower') ? ' (lower is better)' : '';
@@ -67,6 +68,9 @@ function checkRow(check: ThresholdCheck): SafeHtml {
 }
 
 export function verdictSection(verdict: Verdict): SafeHtml {
+  if (verdict.checks.length === 0 && verdict.status === 'not-measured') {
+    return html`<p>No thresholds were set. The gate fails all the same: a trial did not measure what it claims (see above).</p>`;
+  }
   if (verdict.checks.length === 0) {
     return html`<p>No thresholds were set, so the gate passes on a completed run. Set them in the scenario (<code>thresholds:</code>) or on the command line, e.g. <code>--max-error-rate stateless=0.01 --max-session-loss stateless=0</code>.</p>`;
   }
