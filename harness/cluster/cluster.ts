@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { replicaEnv } from '../core/app-env.ts';
 import { HarnessError } from '../core/errors.ts';
 import {
   LABEL_ARCHITECTURE,
@@ -400,13 +401,12 @@ class DockerCluster implements Cluster {
       labels: { ...this.labels('app'), [LABEL_REPLICA]: String(index) },
       network: this.network,
       aliases: [APP_ALIAS],
-      env: {
+      env: replicaEnv(this.plan.appEnv, {
         REPLICA_NAME: name,
         PORT: String(APP_PORT),
         STATE_STORE: STATE_STORE[this.plan.architecture],
-        ...(needsDatastore(this.plan.architecture) ? { REDIS_URL: `redis://${DATASTORE_NAME}:${DATASTORE_PORT}` } : {}),
-        ...this.plan.appEnv,
-      },
+        REDIS_URL: needsDatastore(this.plan.architecture) ? `redis://${DATASTORE_NAME}:${DATASTORE_PORT}` : undefined,
+      }),
       memoryBytes: this.plan.limits.app.memoryBytes,
       nanoCpus: this.plan.limits.app.nanoCpus,
       stopTimeoutSeconds: 10,

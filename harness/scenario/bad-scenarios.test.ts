@@ -9,6 +9,7 @@ import { problemsOf, scenarioErrorOf, TEST_SOURCE, validRaw, withLoad, withTop }
 const fault = (...faults: Record<string, unknown>[]): Record<string, unknown> => withTop({ faults });
 const ARCH = 'one of "stateful", "stateless", "event-sourced", or a {name, architecture, app} variant';
 const ONE_SHAPE = 'exactly one of vus (with duration), stages, or arrivalRate (with duration)';
+const APP_RESERVED = 'a variable the harness does not set itself (it sets REPLICA_NAME, PORT, STATE_STORE, REDIS_URL on every replica)';
 
 const cases: [string, unknown, string[]][] = [
   // top level
@@ -22,7 +23,7 @@ const cases: [string, unknown, string[]][] = [
   [
     'a missing name',
     { ...validRaw(), name: undefined },
-    ['name: nothing is not allowed; expected a name of 1 to 100 characters on one line (required)'],
+    ['name: nothing is not allowed; expected a name of 1 to 100 printable characters on one line (required)'],
   ],
   ['replicas as a string', withTop({ replicas: '3' }), ['replicas: "3" is not allowed; expected an integer from 1 to 16']],
   ['replicas out of range', withTop({ replicas: 17 }), ['replicas: 17 is not allowed; expected an integer from 1 to 16']],
@@ -98,11 +99,58 @@ const cases: [string, unknown, string[]][] = [
     ['load.env.BASE_URL: "http://example.com" is not allowed; expected a variable the harness does not set itself (it sets BASE_URL, VUS, DURATION, STAGES, RATE, TIME_UNIT, PRE_ALLOCATED_VUS, MAX_VUS from the scenario)'],
   ],
   [
+    'app env that the harness sets, on an architecture by name (a "stateless" trial with in-memory sessions)',
+    withTop({ architectures: ['stateless'], app: { env: { STATE_STORE: 'memory' } } }),
+    [`app.env.STATE_STORE: "memory" is not allowed; expected ${APP_RESERVED}`],
+  ],
+  [
+    'app env that the harness sets, in a variant',
+    withTop({ architectures: ['stateful', { name: 'es', architecture: 'event-sourced', app: { env: { PORT: 9000, REDIS_URL: 'redis://elsewhere:6379', REPLICA_NAME: 'x' } } }] }),
+    [
+      `architectures[1].app.env.PORT: "9000" is not allowed; expected ${APP_RESERVED}`,
+      `architectures[1].app.env.REDIS_URL: "redis://elsewhere:6379" is not allowed; expected ${APP_RESERVED}`,
+      `architectures[1].app.env.REPLICA_NAME: "x" is not allowed; expected ${APP_RESERVED}`,
+    ],
+  ],
+  ['app env that the app reads and the harness leaves alone', withTop({ app: { env: { SNAPSHOT_EVERY_EVENTS: 500, LOG_REQUESTS: false } } }), []],
+  [
+    'more env variables than a run needs',
+    withLoad({ env: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`V${i}`, '1'])) }),
+    ['load.env: {"V0":"1","V1":"1","V2":"1","V3":"1","V4":"1","V5":"1","V6"… is not allowed; expected at most 100 variables'],
+  ],
+  [
+    'an env value of 5,000 characters',
+    withTop({ app: { env: { BIG: 'x'.repeat(5000) } } }),
+    [`app.env.BIG: "${'x'.repeat(58)}… is not allowed; expected a string, a number or true/false of at most 4096 characters`],
+  ],
+  [
+    'an env name of 200 characters',
+    withLoad({ env: { ['N'.repeat(200)]: '1' } }),
+    [`load.env["${'N'.repeat(59)}…"]: key "${'N'.repeat(58)}… is not allowed; expected a variable name of letters, digits and _, not starting with a digit, at most 128 characters`],
+  ],
+  ['more VUs than this machine holds', withLoad({ vus: 5001 }), ['load.vus: 5001 is not allowed; expected an integer from 1 to 5000']],
+  [
+    'stages longer than a day in total',
+    withLoad({ vus: undefined, duration: undefined, stages: [{ duration: '24h', target: 5 }, { duration: '1s', target: 0 }] }),
+    ['load.stages: [{"duration":"24h","target":5},{"duration":"1s","target":0}] is not allowed; expected stages lasting at most 24h in total'],
+  ],
+  [
+    'an arrival rate of 100 per millisecond',
+    withLoad({ vus: undefined, arrivalRate: { rate: 100, timeUnit: '1ms' } }),
+    ['load.arrivalRate.rate: 100 is not allowed; expected at most 10000 iterations per second (100 per 1ms is 100000 per second)'],
+  ],
+  ['an arrival rate at the limit', withLoad({ vus: undefined, arrivalRate: { rate: 600_000, timeUnit: '1m', maxVUs: 5000 } }), []],
+  [
+    'a name with a control character',
+    withTop({ name: 'a\u0007b' }),
+    ['name: "a\\u0007b" is not allowed; expected a name of 1 to 100 printable characters on one line'],
+  ],
+  [
     'env with a bad name and a null value',
     withLoad({ env: { 'THINK-TIME': '1', OK: null } }),
     [
-      'load.env["THINK-TIME"]: key "THINK-TIME" is not allowed; expected a variable name of letters, digits and _, not starting with a digit',
-      'load.env.OK: null is not allowed; expected a string, a number or true/false',
+      'load.env["THINK-TIME"]: key "THINK-TIME" is not allowed; expected a variable name of letters, digits and _, not starting with a digit, at most 128 characters',
+      'load.env.OK: null is not allowed; expected a string, a number or true/false of at most 4096 characters',
     ],
   ],
   [
@@ -261,6 +309,11 @@ describe('bad scenarios, one line per problem', () => {
       'faults[1].tagret: unknown key is not allowed; expected one of at, action, target, count, for — did you mean "target"?',
       'thresholds["*"][0].max: 2 is not allowed; expected a fraction from 0 to 1 for error_rate (0.05 = 5 %)',
     ]);
+  });
+
+  it('counts a description in characters, not UTF-16 units', () => {
+    expect(() => validateScenario(withTop({ description: '😀'.repeat(2000) }), TEST_SOURCE)).not.toThrow();
+    expect(problemsOf(withTop({ description: '😀'.repeat(2001) }))[0]).toMatch(/^description: "😀{58}… is not allowed; expected at most 2000 characters$/u);
   });
 
   it('throws one HarnessError with code E_SCENARIO, exit code 2, the lines as its message and the file in its hint', () => {

@@ -9,21 +9,37 @@ export type PathSegment = string | number;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const MAX_VALUE_CHARS = 60;
 
-/** `faults[2].target`, `load.env.BASE_URL`, `thresholds["*"][0].max`; the root is `scenario`. */
+/**
+ * `faults[2].target`, `load.env.BASE_URL`, `thresholds["*"][0].max`; the root is `scenario`. A long
+ * key is cut like a value: a 1 MB key would otherwise be the whole line.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else if (typeof segment === 'string' && IDENTIFIER.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(String(segment))}]`;
+    else if (typeof segment === 'string' && segment.length <= MAX_VALUE_CHARS && IDENTIFIER.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(cut(String(segment), MAX_VALUE_CHARS))}]`;
   }
   return out === '' ? 'scenario' : out;
 }
 
 /** The value as the user wrote it, cut short when long (a whole mapping would drown the line). */
 export function describeValue(value: unknown): string {
-  const text = formatValue(value).replace(/\s+/g, ' ');
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
+  return cut(formatValue(value).replace(/\s+/g, ' '), MAX_VALUE_CHARS);
+}
+
+/**
+ * The text cut to `max` characters, the last one "…" when cut. Counts code points, so that an
+ * emoji is neither split in half nor counted twice.
+ */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const points: string[] = [];
+  for (const point of text) {
+    if (points.length === max) return `${points.slice(0, max - 1).join('')}…`;
+    points.push(point);
+  }
+  return text;
 }
 
 /** One problem: its line, and the path it is about (to sort the lines in the file's order). */
@@ -33,7 +49,12 @@ export interface Problem {
 }
 
 export function problem(path: readonly PropertyKey[], value: unknown, expected: string): Problem {
-  return { path, line: `${formatPath(path)}: ${describeValue(value)} is not allowed; expected ${expected}` };
+  return problemFound(path, describeValue(value), expected);
+}
+
+/** A problem whose `<value>` part is a description ("a list that contains itself") rather than the value. */
+export function problemFound(path: readonly PropertyKey[], found: string, expected: string): Problem {
+  return { path, line: `${formatPath(path)}: ${found} is not allowed; expected ${expected}` };
 }
 
 /** "a", "b" or "c" — how the lines list choices. */

@@ -40,3 +40,14 @@ export function oneOf<const Values extends readonly [string, ...string[]]>(value
   const phrase = expected ?? `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
   return z.enum(values, { error: phrase });
 }
+
+/**
+ * A string of at most `max` characters, counted as people and JSON Schema's maxLength count them:
+ * code points, so an emoji is one character (zod's .max counts UTF-16 units, an emoji as two).
+ */
+export function textUpTo(max: number, expected: string): z.ZodString {
+  return z
+    .string({ error: expected })
+    .refine((text) => text.length <= max || [...text].length <= max, { error: expected })
+    .meta({ maxLength: max });
+}

@@ -1,11 +1,12 @@
 /**
  * Rules inside `load`: exactly one load shape, a duration where the shape needs one and none with
- * stages, consistent arrival-rate VUs, and no env variable the harness sets itself.
+ * stages, stages within a day in total, consistent arrival-rate VUs, and an arrival rate this
+ * machine can start (rate per timeUnit, in iterations per second). Env names: env-rules.ts.
  */
-import { HARNESS_SET_ENV } from '../../../k6-scripts/lib/env-contract.ts';
 import { formatDuration } from '../duration.ts';
 import type { Parts } from '../parts.ts';
 import { orList, problem, type Problem } from '../problems.ts';
+import { MAX_ARRIVAL_RATE_PER_S, MAX_LOAD_MS } from '../schema.ts';
 
 const SHAPES = ['vus', 'stages', 'arrivalRate'] as const;
 const ONE_SHAPE = 'exactly one of vus (with duration), stages, or arrivalRate (with duration)';
@@ -31,23 +32,21 @@ export function loadRules(parts: Parts, raw: Record<string, unknown>): Problem[]
     }
   }
 
-  const env = record['env'];
-  if (env !== null && typeof env === 'object' && !Array.isArray(env)) {
-    for (const [name, value] of Object.entries(env as Record<string, unknown>)) {
-      if ((HARNESS_SET_ENV as readonly string[]).includes(name)) {
-        lines.push(problem(['load', 'env', name], value, `a variable the harness does not set itself (it sets ${HARNESS_SET_ENV.join(', ')} from the scenario)`));
-      }
-    }
-  }
-
   const load = parts.load;
   if (load === undefined) return lines;
-  if (load.stages !== undefined && load.stages.reduce((sum, stage) => sum + stage.duration, 0) === 0) {
-    lines.push(problem(['load', 'stages'], record['stages'], `stages lasting longer than ${formatDuration(0)} in total`));
-  }
+  const stagesMs = load.stages?.reduce((sum, stage) => sum + stage.duration, 0);
+  if (stagesMs === 0) lines.push(problem(['load', 'stages'], record['stages'], `stages lasting longer than ${formatDuration(0)} in total`));
+  if (stagesMs !== undefined && stagesMs > MAX_LOAD_MS) lines.push(problem(['load', 'stages'], record['stages'], `stages lasting at most ${formatDuration(MAX_LOAD_MS)} in total`));
   const rate = load.arrivalRate;
   if (rate?.maxVUs !== undefined && rate.preAllocatedVUs !== undefined && rate.maxVUs < rate.preAllocatedVUs) {
     lines.push(problem(['load', 'arrivalRate', 'maxVUs'], rate.maxVUs, `at least preAllocatedVUs (${rate.preAllocatedVUs})`));
+  }
+  const perSecond = rate === undefined ? 0 : (rate.rate * 1000) / rate.timeUnit;
+  if (rate !== undefined && perSecond > MAX_ARRIVAL_RATE_PER_S) {
+    const written = formatDuration(rate.timeUnit);
+    lines.push(
+      problem(['load', 'arrivalRate', 'rate'], rate.rate, `at most ${MAX_ARRIVAL_RATE_PER_S} iterations per second (${rate.rate} per ${written} is ${Math.round(perSecond)} per second)`),
+    );
   }
   return lines;
 }
