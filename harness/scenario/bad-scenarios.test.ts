@@ -141,6 +141,11 @@ const cases: [string, unknown, string[]][] = [
   ],
   ['an arrival rate at the limit', withLoad({ vus: undefined, arrivalRate: { rate: 600_000, timeUnit: '1m', maxVUs: 5000 } }), []],
   [
+    'a script path longer than any path',
+    withLoad({ script: `k6-scripts/${'x'.repeat(2000)}.ts` }),
+    [`load.script: "k6-scripts/${'x'.repeat(47)}… is not allowed; expected a path of at most 1024 characters to a .js or .ts k6 script`],
+  ],
+  [
     'a name with a control character',
     withTop({ name: 'a\u0007b' }),
     ['name: "a\\u0007b" is not allowed; expected a name of 1 to 100 printable characters on one line'],
@@ -314,6 +319,22 @@ describe('bad scenarios, one line per problem', () => {
   it('counts a description in characters, not UTF-16 units', () => {
     expect(() => validateScenario(withTop({ description: '😀'.repeat(2000) }), TEST_SOURCE)).not.toThrow();
     expect(problemsOf(withTop({ description: '😀'.repeat(2001) }))[0]).toMatch(/^description: "😀{58}… is not allowed; expected at most 2000 characters$/u);
+  });
+
+  it('shows the first 30 lines of many, and says how many there are', () => {
+    const faults = Array.from({ length: 100 }, () => ({ at: 'soon', action: 'kill', target: 0 }));
+    const caught = scenarioErrorOf(withTop({ faults }));
+    expect(caught.message.split('\n')).toHaveLength(30);
+    expect(caught.hint).toMatch(/^100 problems \(the first 30 shown\) in .*under-test\.yaml; /);
+  });
+
+  it('refuses data that contains itself (a caller other than the file reader) without recursing forever', () => {
+    const raw = validRaw();
+    (raw['load'] as Record<string, unknown>)['env'] = raw;
+    expect(problemsOf(raw)).toEqual(['load.env: a mapping that contains itself is not allowed; expected plain data without cycles']);
+    const list: unknown[] = [];
+    list.push(list);
+    expect(problemsOf(withTop({ architectures: list }))).toEqual(['architectures[0]: a list that contains itself is not allowed; expected plain data without cycles']);
   });
 
   it('throws one HarnessError with code E_SCENARIO, exit code 2, the lines as its message and the file in its hint', () => {

@@ -1,4 +1,7 @@
-/** Sorts problems in the order their paths appear in the file, so the lines read top to bottom. */
+/**
+ * Sorts problems in the order their paths appear in the file, so the lines read top to bottom. The
+ * data has passed plain-data.ts (no cycles, bounded depth and size): the walk is recursive.
+ */
 import { formatPath, type Problem } from './problems.ts';
 
 export function inDocumentOrder(problems: readonly Problem[], raw: unknown): string[] {
