@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { HarnessError } from '../../core/errors.ts';
+import { guardChild } from '../../core/process-guard.ts';
 import { K6_EXIT, type LoadEngine, type LoadRunOptions, type LoadRunResult } from '../contract.ts';
 import { bundleScript } from '../script-bundle.ts';
 import { k6ExitCode } from './exit-code.ts';
@@ -83,22 +84,35 @@ function spawnK6(binary: string, args: string[], cwd: string, run: LoadRunOption
   return new Promise<number>((resolvePromise, reject) => {
     // Own process group: a terminal's Ctrl-C reaches only us, and we decide what k6 gets (k6 treats
     // a second SIGINT as "abort now, skip teardown and summary").
+    // Being detached, it also outlives us unless something kills it: the process guard does when
+    // this process dies in a way that runs no 'exit' handler (SIGKILL, the OOM killer).
     const child = spawn(binary, args, { cwd, env: context.processEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const guard = child.pid === undefined ? undefined : guardChild(child.pid, { group: true });
     let cancelled = false;
+    let closed = false;
     let killTimer: NodeJS.Timeout | undefined;
-    const killOnExit = (): void => {
-      child.kill('SIGKILL');
+    // The whole group, as the guard does: whatever k6 started goes with it. Not once k6 has closed:
+    // its group id may then be free for another process.
+    const killGroup = (): void => {
+      if (closed || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     };
     const onAbort = (): void => {
       if (cancelled) return;
       cancelled = true;
       child.kill('SIGINT');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), context.killGraceMs);
+      killTimer = setTimeout(killGroup, context.killGraceMs);
     };
     const cleanup = (): void => {
+      closed = true;
       if (killTimer !== undefined) clearTimeout(killTimer);
+      guard?.dispose();
       run.signal?.removeEventListener('abort', onAbort);
-      process.removeListener('exit', killOnExit);
+      process.removeListener('exit', killGroup);
     };
 
     const out = lineSplitter((line) => {
@@ -120,7 +134,7 @@ function spawnK6(binary: string, args: string[], cwd: string, run: LoadRunOption
       resolvePromise(k6ExitCode(code, signal, cancelled));
     });
     run.signal?.addEventListener('abort', onAbort, { once: true });
-    process.once('exit', killOnExit);
+    process.once('exit', killGroup);
   });
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Issue 11: when `harness run` dies (here a stand-in that runs startLoad, SIGKILLed), its guard kills
+ * the `harness load` it started, and that one's guard kills the engine, even one stuck in a loop.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allGone, cpuSeconds, descendantRunning, guardsOf, HAS_PROC, isRunning, waitFor } from '../testing/processes.ts';
+
+const STAND_IN = fileURLToPath(new URL('./fixtures/start-load.ts', import.meta.url));
+
+describe.runIf(HAS_PROC)('the load process when `harness run` is SIGKILLed', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'load-process-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('`harness load` and its spinning engine are gone within 2 s, and so are their guards', async () => {
+    const script = path.join(dir, 'spin.js');
+    writeFileSync(script, 'export default function () { while (true) {} }\n');
+    const run = spawn(process.execPath, ['--import', 'tsx', STAND_IN, script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const load = Number(
+        await new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('the stand-in did not start the load within 10 s')), 10_000);
+          let text = '';
+          run.stdout?.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8');
+            if (text.includes('\n')) {
+              clearTimeout(timer);
+              resolve(text.trim());
+            }
+          });
+        }),
+      );
+      const engine = await waitFor('the engine process', () => descendantRunning(load, (args) => args.some((a) => a.includes('builtin-engine-'))), 15_000);
+      await waitFor('the engine to spin', () => (cpuSeconds(engine) >= 1 ? true : undefined), 10_000);
+      const guards = [...guardsOf(run.pid!), ...guardsOf(load)];
+      // One for `harness load`, one for the engine.
+      expect(guards).toHaveLength(2);
+
+      run.kill('SIGKILL');
+      await allGone([load, engine], 2_000);
+      await allGone(guards, 2_000);
+      expect(isRunning(run.pid!)).toBe(false);
+    } finally {
+      run.kill('SIGKILL');
+    }
+  });
+});
