@@ -1,6 +1,7 @@
 /**
  * Entry of the engine's own process (see process-runner.ts): receives the run options over IPC,
- * runs the engine in-process here, and reports progress lines, the result or the error back.
+ * runs the engine in-process here, and reports progress lines, each phase's deadline, the result or
+ * the error back.
  */
 import type { LoadRunOptions } from '../contract.ts';
 import { runBuiltin } from './run.ts';
@@ -24,7 +25,9 @@ process.once('message', (raw) => {
     stdout: process.stdout,
     stderr: process.stderr,
   };
-  runBuiltin(options).then(
+  // Each phase's deadline goes to the harness at once: if the script then spins, this process can send
+  // nothing more (libuv writes an IPC message synchronously when the pipe has room, as it does here).
+  runBuiltin(options, { onPhase: (deadline) => send({ type: 'phase', deadline }) }).then(
     (result) => {
       send({ type: 'result', result });
       process.stdout.write('', () => process.stderr.write('', () => process.disconnect()));

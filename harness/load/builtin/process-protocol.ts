@@ -3,6 +3,7 @@ import type { LoadRunOptions, LoadRunResult } from '../contract.ts';
 import { HarnessError, type ExitCode } from '../../core/errors.ts';
 import { UnsupportedScriptError, type Problem } from './transform/problems.ts';
 import { K6ConfigError } from '../metrics/errors.ts';
+import type { PhaseDeadline } from './phase-deadlines.ts';
 
 export type SerializableOptions = Omit<LoadRunOptions, 'signal' | 'onProgress' | 'stdout' | 'stderr'>;
 
@@ -20,7 +21,12 @@ export interface SerializedError {
   stack?: string;
 }
 
-export type ChildMessage = { type: 'progress'; line: string } | { type: 'result'; result: LoadRunResult } | { type: 'error'; error: SerializedError };
+export type ChildMessage =
+  | { type: 'progress'; line: string }
+  /** A phase starts and must end by `deadline.endBy`, or the harness kills the engine (phase-deadlines.ts). */
+  | { type: 'phase'; deadline: PhaseDeadline }
+  | { type: 'result'; result: LoadRunResult }
+  | { type: 'error'; error: SerializedError };
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof UnsupportedScriptError) return { name: error.name, message: error.message, problems: [...error.problems] };

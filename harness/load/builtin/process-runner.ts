@@ -4,6 +4,14 @@
  * Docker at the same time; a dedicated process gives the VUs a whole event loop, skips tsx's
  * per-function overhead and its ~30 MB loader, and its RSS is the engine's own. If the bundle
  * cannot be built, the engine runs in-process instead.
+ *
+ * A script that never yields holds the engine's only thread, so this side enforces the deadlines:
+ * the engine reports each phase's (phase-deadlines.ts), and past one this process SIGKILLs the engine
+ * and returns k6's exit code for that phase, with an ERRO line that names the phase and the bound.
+ * What the engine had written stays: the NDJSON writer hands its buffer to the kernel at least every
+ * 200 ms, so only the points of the last ~200 ms before the script got stuck are lost, and the file
+ * holds whole lines. There is no summary then. A run in-process (HARNESS_BUILTIN_IN_PROCESS=1) has no
+ * such guard. A process guard (core/process-guard.ts) kills the engine if this process dies first.
  */
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,8 +19,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, renameSync 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { guardChild } from '../../core/process-guard.ts';
 import type { LoadRunOptions, LoadRunResult } from '../contract.ts';
+import { DEADLINE_MARGIN_MS, deadlineExitCode, deadlineMessage, initDeadline, type PhaseDeadline } from './phase-deadlines.ts';
 import { deserializeError, type ChildMessage, type ParentMessage } from './process-protocol.ts';
+import { BUILTIN_VERSION } from './run.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../../..');
@@ -34,6 +45,8 @@ function sourceHash(): string {
 }
 
 let bundlePath: string | undefined;
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Builds (or reuses) the child bundle; undefined when it cannot be built. */
 export function childBundle(): string | undefined {
@@ -65,7 +78,9 @@ export function childBundle(): string | undefined {
 
 /** `onSpawn` gets the engine process's pid (the benchmark samples its RSS). */
 export function runInChildProcess(bundle: string, options: LoadRunOptions, onSpawn?: (pid: number) => void): Promise<LoadRunResult> {
+  const forkedAt = Date.now();
   const child = fork(bundle, [], { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+  const guard = child.pid === undefined ? undefined : guardChild(child.pid);
   if (child.pid !== undefined) onSpawn?.(child.pid);
   child.stdout?.pipe(options.stdout ?? process.stdout, { end: false });
   child.stderr?.pipe(options.stderr ?? process.stderr, { end: false });
@@ -74,14 +89,38 @@ export function runInChildProcess(bundle: string, options: LoadRunOptions, onSpa
     if (child.connected) child.send({ type: 'abort' } satisfies ParentMessage);
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+
+  // The current phase's deadline; the init phase's is armed here, since init code runs before the
+  // engine can say anything.
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  let killedIn: PhaseDeadline | undefined;
+  const arm = (deadline: PhaseDeadline | undefined): void => {
+    clearTimeout(deadlineTimer);
+    if (deadline === undefined) return;
+    const left = deadline.endBy + DEADLINE_MARGIN_MS - Date.now();
+    // setTimeout fires at once past ~24.8 days; a longer test re-arms on the way.
+    if (left > MAX_TIMER_MS) {
+      deadlineTimer = setTimeout(() => arm(deadline), MAX_TIMER_MS);
+      return;
+    }
+    deadlineTimer = setTimeout(() => {
+      killedIn = deadline;
+      child.kill('SIGKILL');
+    }, Math.max(0, left));
+  };
+  arm(initDeadline(forkedAt));
+
   let outcome: { result: LoadRunResult } | { error: Error } | undefined;
   child.on('message', (raw) => {
     const m = raw as ChildMessage;
     if (m.type === 'progress') onProgress?.(m.line);
-    else if (m.type === 'result') outcome = { result: m.result };
-    else if (m.type === 'error') outcome = { error: deserializeError(m.error) };
-    // The result is in: a handle left open in the engine's process must not hold the harness.
-    if (m.type !== 'progress') setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    else if (m.type === 'phase') arm(m.deadline);
+    else {
+      arm(undefined);
+      outcome = m.type === 'result' ? { result: m.result } : { error: deserializeError(m.error) };
+      // The result is in: a handle left open in the engine's process must not hold the harness.
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    }
   });
   child.send({ type: 'start', options: serializable, wantProgress: onProgress !== undefined } satisfies ParentMessage);
   if (signal?.aborted) onAbort();
@@ -90,12 +129,34 @@ export function runInChildProcess(bundle: string, options: LoadRunOptions, onSpa
   );
   return new Promise<LoadRunResult>((resolve, reject) => {
     child.once('exit', (code, sig) => {
+      arm(undefined);
+      guard?.dispose();
       signal?.removeEventListener('abort', onAbort);
       void streamsDone.then(() => {
         if (outcome && 'result' in outcome) resolve(outcome.result);
         else if (outcome) reject(outcome.error);
+        else if (killedIn) resolve(killedResult(killedIn, options, forkedAt));
         else reject(new Error(`the built-in engine's process exited with ${sig ?? String(code)} before reporting a result`));
       });
     });
   });
+}
+
+/**
+ * The run of an engine killed at a deadline: the error in the engine's log format, last on stderr
+ * (where `harness run` looks for the engine's own words), and k6's exit code for the phase.
+ */
+function killedResult(deadline: PhaseDeadline, options: LoadRunOptions, forkedAt: number): LoadRunResult {
+  const seconds = String(Math.floor((Date.now() - forkedAt) / 1000)).padStart(4, '0');
+  (options.stderr ?? process.stderr).write(`ERRO[${seconds}] ${deadlineMessage(deadline)}\n`);
+  const cwd = options.cwd ?? process.cwd();
+  return {
+    engine: 'builtin',
+    engineVersion: BUILTIN_VERSION,
+    exitCode: deadlineExitCode(deadline.phase),
+    ndjsonPath: options.ndjsonPath === undefined ? undefined : path.resolve(cwd, options.ndjsonPath),
+    // Neither the summary nor its export is written: the engine died before the end of the test.
+    summaryExportPath: undefined,
+    summary: undefined,
+  };
 }

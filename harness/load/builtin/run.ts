@@ -22,6 +22,7 @@ import { VuPool, sleepUntil, type ExecutorEnv, type RunStats, type ScenarioProgr
 import { runConstantVus, runIterationsExecutor, runRampingVus } from './executors/looping.ts';
 import { runArrivalRate } from './executors/arrival-rate.ts';
 import { formatProgress } from './progress.ts';
+import { endDeadline, scenariosDeadline, setupDeadline, teardownDeadline, type PhaseDeadline } from './phase-deadlines.ts';
 
 export const BUILTIN_VERSION = 'builtin-0.1.0 (k6 v0.49.0 compatible)';
 
@@ -65,7 +66,12 @@ function jsonCopy(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
 
-export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult> {
+export interface RunHooks {
+  /** A phase starts and must end by the deadline; the engine's process passes it to the harness, which enforces it. */
+  onPhase?: (deadline: PhaseDeadline) => void;
+}
+
+export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}): Promise<LoadRunResult> {
   const cwd = options.cwd ?? process.cwd();
   const stderr = options.stderr ?? process.stderr;
   const stdout = options.stdout ?? process.stdout;
@@ -170,6 +176,7 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
 
     // setup()
     if (!ctx.abort) {
+      hooks.onPhase?.(setupDeadline(scriptOptions.setupTimeoutMs));
       try {
         setupData = await mainVu.runLifecycle('setup', undefined, scriptOptions.setupTimeoutMs);
         setupJson = setupData === undefined ? undefined : JSON.stringify(setupData);
@@ -183,6 +190,7 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
     // The scenarios, each from its startTime.
     if (!ctx.abort) {
       const scenarioStart = now();
+      hooks.onPhase?.(scenariosDeadline(scriptOptions.scenarios));
       await Promise.all(
         scriptOptions.scenarios.map(async (config, i) => {
           const progress = progressList[i]!.progress;
@@ -228,6 +236,7 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
 
     // teardown(data) runs even after an abort, as in k6 (not after a failed setup).
     if (exitCode !== EXIT.scriptException && exitCode !== EXIT.setupTimeout) {
+      hooks.onPhase?.(teardownDeadline(scriptOptions.teardownTimeoutMs));
       try {
         await mainVu.runLifecycle('teardown', jsonCopy(setupData), scriptOptions.teardownTimeoutMs);
       } catch (error) {
@@ -243,6 +252,7 @@ export async function runBuiltin(options: LoadRunOptions): Promise<LoadRunResult
   const testRunDurationMs = now() - testStart;
   options.onProgress?.(formatProgress({ elapsedMs: testRunDurationMs, activeVus: 0, maxVus: pool.initialized, completed: stats.completed, interrupted: stats.interrupted, scenarios: progressList }));
 
+  hooks.onPhase?.(endDeadline());
   const finished = await output.finish({
     testRunDurationMs,
     summaryExportPath: options.summaryExportPath ? path.resolve(cwd, options.summaryExportPath) : undefined,
