@@ -1,15 +1,19 @@
 /**
- * Generated bad scenarios: a valid scenario with one mutation (a wrong type, a number out of range,
- * an unknown key, a bad enum value, a bad duration). Whatever the mutation, the answer is one
- * ScenarioError (exit code 2) whose every line has the `path: value is not allowed; expected …`
- * shape, one of which names the mutated path, and no stack trace.
+ * Generated bad scenarios, as data: a valid scenario with one mutation (a wrong type, a number out
+ * of range, an unknown key, a bad enum value, a bad duration, a variable the harness sets in one of
+ * the envs). Whatever the mutation, the answer is one ScenarioError (exit code 2) whose every line
+ * has the `path: value is not allowed; expected …` shape, one of which names the mutated path, and
+ * no stack trace. bad-files.property.test.ts does the same from bytes (YAML, encodings).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FAULT_ACTIONS } from '../core/fault-actions.ts';
 import { DURATION_PATTERN, OFFSET_PATTERN } from './duration.ts';
 import { formatPath } from './problems.ts';
-import { ENGINES, SCENARIO_ARCHITECTURES, TARGET_SELECTORS, THRESHOLD_METRICS, THRESHOLD_SCOPES } from './schema.ts';
+import { HARNESS_SET_ENV } from '../../k6-scripts/lib/env-contract.ts';
+import { HARNESS_APP_ENV } from '../core/app-env.ts';
+import { ENGINES, MAX_REPLICA_SLOTS, MAX_REPLICAS, MAX_VUS, SCENARIO_ARCHITECTURES, TARGET_SELECTORS, THRESHOLD_METRICS, THRESHOLD_SCOPES } from './schema.ts';
+import { propertyRuns, propertyTimeout } from './test-support/property-runs.ts';
 import { scenarioErrorOf, TEST_SOURCE } from './test-support/valid.ts';
 import { validateScenario } from './validate.ts';
 
@@ -27,11 +31,12 @@ function base(): Record<string, unknown> {
   return {
     name: 'generated',
     seed: 3,
-    architectures: ['stateless', 'stateful'],
+    architectures: ['stateless', 'stateful', { name: 'es', architecture: 'event-sourced', app: { env: { LOG_REQUESTS: '0' } } }],
     replicas: 4,
     maxReplicas: 10,
     faultWindow: '5s',
     load: { script: 'k6-scripts/browse.ts', engine: 'builtin', vus: 5, duration: '60s', env: { THINK_TIME: '0.2' } },
+    app: { env: { SNAPSHOT_EVERY_EVENTS: '500' } },
     faults: [
       { at: '10s', action: 'kill', target: 'busiest' },
       { at: '50%', action: 'scale-out', count: 2 },
@@ -44,18 +49,18 @@ function base(): Record<string, unknown> {
 const LEAVES: { path: Path; kind: Kind }[] = [
   { path: ['name'], kind: { type: 'string' } },
   { path: ['seed'], kind: { type: 'int', min: 0, max: 4_294_967_295 } },
-  { path: ['replicas'], kind: { type: 'int', min: 1, max: 16 } },
-  { path: ['maxReplicas'], kind: { type: 'int', min: 1, max: 32 } },
+  { path: ['replicas'], kind: { type: 'int', min: 1, max: MAX_REPLICAS } },
+  { path: ['maxReplicas'], kind: { type: 'int', min: 1, max: MAX_REPLICA_SLOTS } },
   { path: ['faultWindow'], kind: { type: 'duration' } },
   { path: ['architectures', 0], kind: { type: 'enum', values: SCENARIO_ARCHITECTURES } },
   { path: ['load', 'script'], kind: { type: 'string' } },
   { path: ['load', 'engine'], kind: { type: 'enum', values: ENGINES } },
-  { path: ['load', 'vus'], kind: { type: 'int', min: 1, max: 10_000 } },
+  { path: ['load', 'vus'], kind: { type: 'int', min: 1, max: MAX_VUS } },
   { path: ['load', 'duration'], kind: { type: 'duration' } },
   { path: ['faults', 0, 'at'], kind: { type: 'offset' } },
   { path: ['faults', 0, 'action'], kind: { type: 'enum', values: FAULT_ACTIONS } },
   { path: ['faults', 0, 'target'], kind: { type: 'target' } },
-  { path: ['faults', 1, 'count'], kind: { type: 'int', min: 1, max: 31 } },
+  { path: ['faults', 1, 'count'], kind: { type: 'int', min: 1, max: MAX_REPLICA_SLOTS - 1 } },
   { path: ['faults', 2, 'for'], kind: { type: 'duration' } },
   { path: ['thresholds', '*', 0, 'metric'], kind: { type: 'enum', values: THRESHOLD_METRICS } },
   { path: ['thresholds', '*', 0, 'max'], kind: { type: 'number', min: 0 } },
@@ -63,7 +68,7 @@ const LEAVES: { path: Path; kind: Kind }[] = [
 ];
 
 const OBJECTS: { path: Path; known: readonly string[] }[] = [
-  { path: [], known: ['$schema', 'name', 'description', 'seed', 'architectures', 'replicas', 'maxReplicas', 'faultWindow', 'load', 'faults', 'thresholds'] },
+  { path: [], known: ['$schema', 'name', 'description', 'seed', 'architectures', 'replicas', 'maxReplicas', 'faultWindow', 'load', 'app', 'faults', 'thresholds'] },
   { path: ['load'], known: ['script', 'engine', 'vus', 'duration', 'stages', 'arrivalRate', 'env'] },
   { path: ['faults', 1], known: ['at', 'action', 'target', 'count', 'for'] },
   { path: ['thresholds'], known: ['*', 'stateful', 'stateless', 'event-sourced'] },
@@ -135,6 +140,16 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
       .tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !known.includes(key) && key !== '__proto__'), fc.jsonValue())
       .map(([key, value]) => mutate('unknown key', [...path, key], value)),
   ),
+  // A variable the harness sets itself, in any env: the load's, the app's, a variant's.
+  fc
+    .constantFrom(
+      ...HARNESS_SET_ENV.map((name) => ['load', 'env', name]),
+      ...HARNESS_APP_ENV.flatMap((name) => [
+        ['app', 'env', name],
+        ['architectures', 2, 'app', 'env', name],
+      ]),
+    )
+    .chain((path) => fc.oneof(fc.string(), fc.integer(), fc.boolean()).map((value) => mutate('reserved env', path, value))),
 );
 
 function mutate(describe: string, path: Path, value: unknown): Mutation {
@@ -150,7 +165,8 @@ describe('generated bad scenarios', () => {
     expect(() => validateScenario(base(), TEST_SOURCE)).not.toThrow();
   });
 
-  it('always give one E_SCENARIO error, exit code 2, one well-formed line per problem, naming the mutated path, no stack', () => {
+  const runs = propertyRuns(400);
+  it(`always give one E_SCENARIO error, exit code 2, one well-formed line per problem, naming the mutated path, no stack (${runs} scenarios)`, () => {
     fc.assert(
       fc.property(mutations, ({ raw, path }) => {
         const caught = scenarioErrorOf(raw);
@@ -165,7 +181,7 @@ describe('generated bad scenarios', () => {
         const at = formatPath(path);
         expect(lines.some((line) => line.startsWith(`${at}:`) || line.startsWith(`${at}.`) || line.startsWith(`${at}[`))).toBe(true);
       }),
-      { numRuns: 400 },
+      { numRuns: runs },
     );
-  });
+  }, propertyTimeout(runs, 10));
 });
