@@ -1,5 +1,4 @@
 import yargs from 'yargs';
-import { HarnessError } from '../core/errors.ts';
 import { cleanCommand } from './commands/clean.ts';
 import { compareCommand } from './commands/compare.ts';
 import { doctorCommand } from './commands/doctor.ts';
@@ -12,6 +11,7 @@ import { runCommand } from './commands/run.ts';
 import { upCommand } from './commands/up.ts';
 import { validateCommand } from './commands/validate.ts';
 import { printError } from './output.ts';
+import { usageError } from './usage-error.ts';
 
 /**
  * The CLI entry: parses, runs one command, and turns its outcome into an exit code. Commands report
@@ -40,9 +40,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       .alias('help', 'h')
       .version(false)
       .wrap(Math.min(110, process.stdout.columns ?? 100))
-      .fail((message, error) => {
+      .fail((message: string | undefined, error: Error | undefined) => {
         // Usage errors from yargs become input errors (exit 2) without a stack trace.
-        throw error ?? new HarnessError('E_USAGE', message, { hint: 'See `harness --help`.', exitCode: 2 });
+        throw usageError(message, error);
       })
       .parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -26,8 +26,12 @@ describe('threshold flags', () => {
     ['error_rate', 'stateless:windows=0.1', /SCOPE is one of "trial", "fault-windows"/, /.*/],
     ['error_rate', 'stateless:trial:x=0.1', /one ":" at most/, /.*/],
     ['error_rate', '=0.1', /ARCH is one of/, /.*/],
-    ['sessions_lost', 'stateful=1.5', /VALUE is a whole number ≥ 0/, /--max-sessions-lost stateless=0/],
-    ['recovery_ms', 'stateful=soon', /VALUE is milliseconds ≥ 0 or a duration/, /.*/],
+    ['sessions_lost', 'stateful=1.5', /VALUE is a whole number from 0 to 1,000,000,000/, /--max-sessions-lost stateless=0/],
+    ['sessions_lost', `stateful=${'9'.repeat(400)}`, /VALUE is a whole number from 0 to 1,000,000,000/, /.*/],
+    ['recovery_ms', 'stateful=soon', /VALUE is milliseconds from 0 to 86400000 \(a day\) or a duration/, /.*/],
+    // 400 digits are Infinity as a number: a typo, never a limit ("≤ ∞ ms").
+    ['p95_ms', '9'.repeat(400), /VALUE is milliseconds from 0 to 86400000/, /.*/],
+    ['p95_ms', 'stateless=25h', /VALUE is milliseconds from 0 to 86400000/, /.*/],
     ['p99_ms', 'stateful=', /--max-p99-ms: "stateful=" is not allowed/, /.*/],
   ] as const)('%s %j is rejected with the flag, the value and what is allowed', (metric, text, message, hint) => {
     let error: unknown;

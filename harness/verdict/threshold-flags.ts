@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../core/errors.ts';
 import { parseDuration } from '../scenario/duration.ts';
 import { didYouMean } from '../scenario/did-you-mean.ts';
-import { SCENARIO_ARCHITECTURES, THRESHOLD_SCOPES } from '../scenario/schema.ts';
+import { MAX_LOAD_MS, SCENARIO_ARCHITECTURES, THRESHOLD_SCOPES } from '../scenario/schema.ts';
 import { METRIC_LIST, type MetricInfo } from './metrics.ts';
 import type { CliThreshold, ThresholdScope } from './types.ts';
 
@@ -23,14 +23,21 @@ const quoted = (words: readonly string[]): string => words.map((word) => JSON.st
 /** The yargs option name of a metric's flag ("max-error-rate"). */
 const optionName = (info: MetricInfo): string => info.flag.slice(2);
 
+/**
+ * The largest limits a flag takes. Nothing in a trial lasts longer than its load (at most a day), and
+ * no count of one run reaches a billion; a larger number is a typo, never a limit.
+ */
+const MAX_MS = MAX_LOAD_MS;
+const MAX_COUNT = 1_000_000_000;
+
 function valueExpected(info: MetricInfo): string {
   switch (info.unit) {
     case 'ratio':
       return 'a fraction from 0 to 1 or a percentage ("0.01", "1%")';
     case 'ms':
-      return 'milliseconds ≥ 0 or a duration ("2000", "2s", "1500ms")';
+      return `milliseconds from 0 to ${MAX_MS} (a day) or a duration ("2000", "2s", "1500ms")`;
     case 'count':
-      return 'a whole number ≥ 0';
+      return `a whole number from 0 to ${MAX_COUNT.toLocaleString('en-US')}`;
   }
 }
 
@@ -42,10 +49,12 @@ function parseValue(info: MetricInfo, text: string): number | undefined {
       const value = number ?? percent;
       return value !== undefined && value <= 1 ? value : undefined;
     }
-    case 'ms':
-      return number ?? parseDuration(text);
+    case 'ms': {
+      const ms = number ?? parseDuration(text);
+      return ms !== undefined && ms <= MAX_MS ? ms : undefined;
+    }
     case 'count':
-      return number !== undefined && Number.isInteger(number) ? number : undefined;
+      return number !== undefined && Number.isInteger(number) && number <= MAX_COUNT ? number : undefined;
   }
 }
 

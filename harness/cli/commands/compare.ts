@@ -8,7 +8,8 @@ import { result } from '../output.ts';
 interface CompareArgs {
   'run-a': string;
   'run-b': string;
-  tolerance: number;
+  /** Kept as typed, so that an error can quote it (yargs would turn "abc" into NaN and "" into 0). */
+  tolerance: string;
   markdown: boolean | undefined;
   json: boolean | undefined;
   'fail-on-regression': boolean;
@@ -21,6 +22,14 @@ interface CompareArgs {
  * throughput). Exit 1 when a regression is flagged (unless --no-fail-on-regression), 2 on a harness
  * error or when either run has a trial that did not measure what it claims, 0 otherwise. Read-only: a run without results.json is analysed in memory.
  */
+/** --tolerance as a fraction ("0.1") or a percentage ("10%"), from 0 to 10 (1,000 %). */
+function parseTolerance(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(text.trim());
+  const value = match === null ? Number.NaN : Number(match[1]) / (match[2] === '%' ? 100 : 1);
+  if (!(value >= 0 && value <= 10)) throw new InputError('--tolerance', text, 'a number from 0 to 10 or a percentage, e.g. 0.1 or 10%');
+  return value;
+}
+
 export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <run-a> <run-b>',
   describe: 'Compare two runs trial by trial; exit 1 when B regressed beyond the tolerance',
@@ -29,8 +38,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .positional('run-a', { type: 'string', demandOption: true, describe: 'The baseline run directory' })
       .positional('run-b', { type: 'string', demandOption: true, describe: 'The run compared with it' })
       .option('tolerance', {
-        type: 'number',
-        default: 0.1,
+        type: 'string',
+        default: '0.1',
         describe: 'Relative change that still counts as unchanged (0.1 = 10 %); floors: 1 pp for rates, 10 ms, 1 for counts',
       })
       .option('markdown', { type: 'boolean', describe: 'Print a Markdown table (for a pull request)' })
@@ -40,9 +49,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .example('$0 compare reports/r1 reports/r2', 'what changed from r1 to r2')
       .example('$0 compare reports/r1 reports/r2 --tolerance 0.2 --markdown', 'a PR comment, 20 % tolerance'),
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
-    if (!Number.isFinite(args.tolerance) || args.tolerance < 0) {
-      throw new InputError('--tolerance', args.tolerance, 'a number ≥ 0, e.g. 0.1 for 10 %');
-    }
+    const tolerance = parseTolerance(args.tolerance);
     const dirA = path.resolve(args['run-a']);
     const dirB = path.resolve(args['run-b']);
     const [a, b] = await Promise.all([
@@ -50,7 +57,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       obtainResults(dirB, { analysis: 'if-missing', write: false }),
     ]);
     const comparison = compareResults(a.results, b.results, {
-      tolerance: args.tolerance,
+      tolerance,
       labels: { a: path.basename(dirA), b: path.basename(dirB) },
     });
     const text = args.json === true ? formatCompareJson(comparison) : args.markdown === true ? formatCompareMarkdown(comparison) : formatCompareText(comparison);

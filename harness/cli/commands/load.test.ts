@@ -69,7 +69,7 @@ describe('harness load', () => {
     [['--out', 'csv=x.csv'], /--out: "csv=x.csv" is not allowed; expected json=FILE/],
     [['--out', 'json='], /--out: "json=" is not allowed/],
     [['--out', 'json=a', '--out', 'json=b'], /expected a single json=FILE output/],
-    [['--vus', '0'], /--vus: "0" is not allowed; expected a whole number of at least 1/],
+    [['--vus', '0'], /--vus: "0" is not allowed; expected a whole number from 1 to 5,000/],
     [['--vus', 'many'], /--vus: "many" is not allowed/],
     [['--iterations', '1.5'], /--iterations: "1.5" is not allowed/],
     [['--duration', '10'], /--duration: "10" is not allowed; expected a duration/],

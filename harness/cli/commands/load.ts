@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { InputError } from '../../core/errors.ts';
 import { K6_EXIT, type LoadEngine, type LoadRunOptions } from '../../load/contract.ts';
 import { ENGINE_CHOICES, selectEngine, type EngineChoice } from '../../load/engine.ts';
 import { K6ConfigError } from '../../load/metrics/errors.ts';
 import { parseK6Duration } from '../../load/metrics/go-time.ts';
+import { MAX_LOAD_MS, MAX_VUS } from '../../scenario/schema.ts';
 import { abortOnInterrupt, type InterruptMessages } from '../interrupt.ts';
 import { printError } from '../output.ts';
 
@@ -33,15 +34,17 @@ const ENV_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * the harness does not support (outputs other than json=FILE). Throws InputError (exit 2).
  */
 export function loadRunOptions(args: LoadArgs, cwd: string): LoadRunOptions {
-  if (!existsSync(resolve(cwd, args.script))) {
-    throw new InputError('script', args.script, 'the path of an existing k6 script (.js or .ts)');
+  if (!isFile(resolve(cwd, args.script))) {
+    throw new InputError('script', args.script, 'the path of an existing k6 script file (.js or .ts)');
   }
   const options: LoadRunOptions = { script: args.script, cwd, env: parseEnv(args.env ?? []) };
-  if (args.vus !== undefined) options.vus = wholeNumber('--vus', args.vus);
-  if (args.iterations !== undefined) options.iterations = wholeNumber('--iterations', args.iterations);
+  if (args.vus !== undefined) options.vus = wholeNumber('--vus', args.vus, MAX_VUS);
+  if (args.iterations !== undefined) options.iterations = wholeNumber('--iterations', args.iterations, MAX_ITERATIONS);
   if (args.duration !== undefined) {
     const ms = parseK6Duration(args.duration);
-    if (ms === undefined || ms <= 0) throw new InputError('--duration', args.duration, 'a duration such as 30s, 1m30s or 2h');
+    if (ms === undefined || ms <= 0 || ms > MAX_LOAD_MS) {
+      throw new InputError('--duration', args.duration, `a duration such as 30s, 1m30s or 2h, at most ${MAX_LOAD_MS / 3_600_000}h`);
+    }
     options.duration = args.duration;
   }
   const outputs = args.out ?? [];
@@ -50,30 +53,53 @@ export function loadRunOptions(args: LoadArgs, cwd: string): LoadRunOptions {
   if (out !== undefined) {
     const match = /^json=(.+)$/.exec(out);
     if (match === null) throw new InputError('--out', out, 'json=FILE (the only k6 output the harness supports)');
-    options.ndjsonPath = match[1];
+    options.ndjsonPath = outputFile('--out json=', match[1]!, cwd);
   }
-  const summaryExport = args['summary-export'];
-  if (summaryExport !== undefined) {
-    if (summaryExport === '') throw new InputError('--summary-export', summaryExport, 'a file path');
-    options.summaryExportPath = summaryExport;
-  }
-  const scriptBundle = args['script-bundle'];
-  if (scriptBundle !== undefined) {
-    if (scriptBundle === '') throw new InputError('--script-bundle', scriptBundle, 'a file path');
-    options.bundlePath = scriptBundle;
-  }
-  const engineStats = args['engine-stats'];
-  if (engineStats !== undefined) {
-    if (engineStats === '') throw new InputError('--engine-stats', engineStats, 'a file path');
-    options.loadGeneratorStatsPath = engineStats;
-  }
+  if (args['summary-export'] !== undefined) options.summaryExportPath = outputFile('--summary-export', args['summary-export'], cwd);
+  if (args['script-bundle'] !== undefined) options.bundlePath = outputFile('--script-bundle', args['script-bundle'], cwd);
+  if (args['engine-stats'] !== undefined) options.loadGeneratorStatsPath = outputFile('--engine-stats', args['engine-stats'], cwd);
   return options;
 }
 
-function wholeNumber(flag: string, text: string): number {
+/** Bounds of --iterations: at 20,000 iterations/s, about an hour and a half of load. */
+export const MAX_ITERATIONS = 100_000_000;
+
+function wholeNumber(flag: string, text: string, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < 1) throw new InputError(flag, text, 'a whole number of at least 1');
+  if (!/^\d+$/.test(text.trim()) || value < 1 || value > max) {
+    throw new InputError(flag, text, `a whole number from 1 to ${max.toLocaleString('en-US')}`);
+  }
   return value;
+}
+
+/**
+ * An output path checked before the run, so that a run is not lost to a path it cannot write at the
+ * end: not empty, not a directory, and in a directory (or one that can be created).
+ */
+function outputFile(flag: string, path: string, cwd: string): string {
+  if (path === '') throw new InputError(flag, path, 'a file path');
+  const target = resolve(cwd, path);
+  if (isDirectory(target)) throw new InputError(flag, path, 'a file path, not a directory');
+  let parent = dirname(target);
+  while (!existsSync(parent)) parent = dirname(parent);
+  if (!isDirectory(parent)) throw new InputError(flag, path, `a file path in a directory (${parent} is a file)`);
+  return path;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** `-e KEY=VAL` as k6 reads it: the value may be empty, or absent ("-e KEY" sets KEY to ""). */
@@ -145,9 +171,14 @@ export function loadBuilder(yargs: Argv): Argv<LoadArgs> {
       default: 'auto' as const,
       describe: 'k6: a k6 binary (K6_BIN or PATH); builtin: the built-in engine; auto: k6 if found, else builtin',
     })
-    .option('vus', { alias: 'u', type: 'string', requiresArg: true, describe: 'Number of virtual users (as k6 --vus)' })
-    .option('duration', { alias: 'd', type: 'string', requiresArg: true, describe: 'Test duration, e.g. 30s (as k6 --duration)' })
-    .option('iterations', { alias: 'i', type: 'string', requiresArg: true, describe: 'Total iterations (as k6 --iterations)' })
+    .option('vus', { alias: 'u', type: 'string', requiresArg: true, describe: `Number of virtual users, 1 to ${MAX_VUS.toLocaleString('en-US')} (as k6 --vus)` })
+    .option('duration', { alias: 'd', type: 'string', requiresArg: true, describe: `Test duration, e.g. 30s, at most ${MAX_LOAD_MS / 3_600_000}h (as k6 --duration)` })
+    .option('iterations', {
+      alias: 'i',
+      type: 'string',
+      requiresArg: true,
+      describe: `Total iterations, 1 to ${MAX_ITERATIONS.toLocaleString('en-US')} (as k6 --iterations)`,
+    })
     .option('env', { alias: 'e', type: 'string', array: true, nargs: 1, describe: 'KEY=VALUE for __ENV; repeatable (as k6 --env)' })
     .option('out', { alias: 'o', type: 'string', array: true, nargs: 1, describe: 'json=FILE: write k6 NDJSON there (as k6 --out)' })
     .option('summary-export', { type: 'string', requiresArg: true, describe: 'Write the legacy summary JSON there (as k6 --summary-export)' })

@@ -84,7 +84,7 @@ describe('harness gate', () => {
   it.each([
     [['--max-error-rate', 'stateles=0.01'], /error \[E_INPUT\]: --max-error-rate: "stateles=0\.01" is not allowed; expected .*ARCH is one of/, /Did you mean "stateless"/],
     [['--max-p95-ms', 'stateful:windows=300'], /--max-p95-ms: "stateful:windows=300" is not allowed; expected .*SCOPE is one of "trial", "fault-windows"/, /hint/],
-    [['--max-error-rate'], /Not enough arguments following: max-error-rate/, /hint/],
+    [['--max-error-rate'], /error \[E_USAGE\]: --max-error-rate: nothing is not allowed; expected a value after --max-error-rate/, /hint: Write --max-error-rate VALUE/],
   ])('exits 2 on a bad threshold flag %j, naming it, without a stack trace', async (flags, message, hint) => {
     const dir = tracked(fixtureRunDir());
     const result = await runCli(['gate', dir, ...flags]);
@@ -92,6 +92,7 @@ describe('harness gate', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(hint);
     noStack(result.stderr);
+    expect(result.stderr).not.toMatch(/report it/);
   });
 
   it('exits 2 on a missing run directory and on a broken results.json', async () => {
@@ -238,11 +239,18 @@ describe('harness compare', () => {
     noStack(result.stderr);
   });
 
-  it('exits 2 on a bad tolerance', async () => {
+  it.each(['-1', '', 'abc', '1e999'])('exits 2 on a bad tolerance %j, quoting it as typed', async (tolerance) => {
     const a = tracked(fixtureRunDir());
-    const result = await runCli(['compare', a, a, '--tolerance', '-1']);
+    const result = await runCli(['compare', a, a, '--tolerance', tolerance]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--tolerance: -1 is not allowed; expected a number ≥ 0/);
+    expect(result.stderr).toContain(`--tolerance: ${JSON.stringify(tolerance)} is not allowed; expected a number from 0 to 10 or a percentage`);
     noStack(result.stderr);
+  });
+
+  it('takes a tolerance as a percentage', async () => {
+    const a = tracked(fixtureRunDir());
+    const result = await runCli(['compare', a, a, '--tolerance', '20%', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ tolerance: 0.2 });
   });
 });

@@ -1,3 +1,4 @@
+import { HarnessError } from '../../core/errors.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MetricDefinition, MetricSink, Sample } from '../contract.ts';
@@ -89,8 +90,15 @@ export class K6Output implements MetricSink {
     await this.writer?.close();
     const summary = buildSummaryData(this.collector, { ...options, summaryTrendStats: this.trendStats });
     if (options.summaryExportPath !== undefined) {
-      mkdirSync(dirname(options.summaryExportPath), { recursive: true });
-      writeFileSync(options.summaryExportPath, formatSummaryExport(summary));
+      try {
+        mkdirSync(dirname(options.summaryExportPath), { recursive: true });
+        writeFileSync(options.summaryExportPath, formatSummaryExport(summary));
+      } catch (error) {
+        throw new HarnessError('E_K6_OUTPUT', `cannot write the summary export ${options.summaryExportPath}: ${error instanceof Error ? error.message : String(error)}`, {
+          hint: 'check that the --summary-export FILE directory is writable and the disk has room',
+          cause: error,
+        });
+      }
     }
     this.finished = { summary, breached, thresholdsFailed: breached.length > 0 };
     return this.finished;
