@@ -2,7 +2,8 @@
  * Loads a k6 script and its local imports into compiled module factories: TypeScript through
  * esbuild's transform, then the async transform of transform.ts, then V8 compilation (once; the
  * factories are instantiated per VU by runtime/modules.ts). Everything unsupported — modules and
- * constructs — is collected and reported in one error before anything runs.
+ * constructs — is collected and reported in one error before anything runs. Each module keeps the
+ * way back from its compiled code's positions to the user's file, for stack traces (positions.ts).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import type { AnyNode } from './walk.ts';
 import { collectNativeAsyncNames } from './classify.ts';
 import { transformModule } from './transform.ts';
 import { UnsupportedScriptError, type Problem } from './problems.ts';
+import { composePositions, decodeMappings, type Mappings, type Position } from './positions.ts';
 
 /** The k6 modules the built-in engine implements. */
 export const SUPPORTED_K6_MODULES = ['k6', 'k6/http', 'k6/metrics', 'k6/execution', 'k6/data', 'k6/encoding', 'k6/crypto'] as const;
@@ -30,6 +32,10 @@ export interface CompiledModule {
   displayName: string;
   factory: ModuleFactory;
   deps: Dependency[];
+  /** Where a position in the compiled code (V8's line, 1-based, and column, here 0-based) is in the user's file. */
+  originalPosition: (line: number, column: number) => Position | undefined;
+  /** The name an anonymous `export default` function got (the transform's, or esbuild's for TypeScript). */
+  anonymousDefault: string;
 }
 
 export interface CompiledScript {
@@ -45,6 +51,10 @@ interface ParsedModule {
   code: string;
   program: AnyNode;
   mapLine: (line: number, column: number) => number;
+  /** esbuild's source map, for a TypeScript module. */
+  tsMap?: () => Mappings;
+  /** esbuild's name for an anonymous default export (`script_default`), for a TypeScript module. */
+  tsDefault?: string;
 }
 
 const LOCAL_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts']);
@@ -57,11 +67,17 @@ function displayPath(abs: string, cwd: string): string {
 function readModule(id: string, displayName: string, problems: Problem[]): ParsedModule | undefined {
   let code = readFileSync(id, 'utf8');
   let mapLine = (line: number, _column: number): number => line;
+  let tsMap: (() => Mappings) | undefined;
+  let tsDefault: string | undefined;
   if (id.endsWith('.ts') || id.endsWith('.mts')) {
     try {
       const out = transformSync(code, { loader: 'ts', format: 'esm', target: 'es2022', sourcemap: 'external', sourcefile: id });
       code = out.code;
-      const map = new SourceMap(JSON.parse(out.map) as ConstructorParameters<typeof SourceMap>[0]);
+      const raw = JSON.parse(out.map) as ConstructorParameters<typeof SourceMap>[0];
+      const map = new SourceMap(raw);
+      let decoded: Mappings | undefined;
+      tsMap = () => (decoded ??= decodeMappings(raw.mappings));
+      tsDefault = /\b([\w$]+_default) as default\b/.exec(code)?.[1];
       mapLine = (line: number, column: number): number => {
         const entry = map.findEntry(line - 1, column) as { originalLine?: number };
         return typeof entry.originalLine === 'number' ? entry.originalLine + 1 : line;
@@ -75,7 +91,7 @@ function readModule(id: string, displayName: string, problems: Problem[]): Parse
   }
   try {
     const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true }) as AnyNode;
-    return { id, displayName, code, program, mapLine };
+    return { id, displayName, code, program, mapLine, tsMap, tsDefault };
   } catch (error) {
     const e = error as { loc?: { line: number; column: number }; message: string };
     problems.push({ file: displayName, line: e.loc ? mapLine(e.loc.line, e.loc.column) : 0, construct: 'syntax', reason: e.message });
@@ -160,7 +176,9 @@ export function compileScript(scriptPath: string, cwd: string = process.cwd()): 
       problems.push({ file: mod.displayName, line: 0, construct: 'transformed module', reason: `internal transform error: ${String(error)}` });
       continue;
     }
-    modules.set(mod.id, { id: mod.id, displayName: mod.displayName, factory, deps: ordered });
+    const originalPosition = composePositions(mod.tsMap ? [out.sourceMap, mod.tsMap] : [out.sourceMap]);
+    const anonymousDefault = mod.tsDefault ?? '__default';
+    modules.set(mod.id, { id: mod.id, displayName: mod.displayName, factory, deps: ordered, originalPosition, anonymousDefault });
   }
   if (problems.length > 0) {
     problems.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));

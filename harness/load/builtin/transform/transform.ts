@@ -12,8 +12,8 @@
  *   Functions without calls stay synchronous (no cost, usable as getters and sort comparators).
  * - Built-ins that call a callback synchronously go through `__rt.cb` (see classify.ts).
  * - Constructs that cannot keep k6's synchronous semantics are reported as problems.
- * Line numbers are preserved (the wrapper and bookkeeping go on line 1), so stack traces point at
- * the script's own lines.
+ * Line numbers are preserved (the wrapper and bookkeeping go on line 1); columns shift, and the
+ * source map `sourceMap()` maps a stack trace's positions back (positions.ts).
  */
 import MagicString from 'magic-string';
 import type { AnyNode } from './walk.ts';
@@ -21,6 +21,7 @@ import { childrenOf, isFunctionNode } from './walk.ts';
 import { analyzeScopes, patternNames, type Binding, type ImportBindingSpec } from './scope.ts';
 import { classifyCall, calleeName, type CallKind } from './classify.ts';
 import type { Problem } from './problems.ts';
+import type { Mappings } from './positions.ts';
 
 export interface ImportRequest {
   specifier: string;
@@ -38,6 +39,8 @@ export interface TransformInput {
 
 export interface TransformOutput {
   factorySource: string;
+  /** The source map from `factorySource` back to `code`, made on first use (only an exception needs it). */
+  sourceMap: () => Mappings;
   imports: ImportRequest[];
   problems: Problem[];
 }
@@ -388,7 +391,9 @@ export function transformModule(input: TransformInput): TransformOutput {
   for (const name of nativeAsyncTags) head += ` __rt.na(${name});`;
   s.prepend(head + ' ');
   s.append('\n})');
-  return { factorySource: s.toString(), imports, problems };
+  let mappings: Mappings | undefined;
+  const sourceMap = (): Mappings => (mappings ??= s.generateDecodedMap({ hires: true }).mappings);
+  return { factorySource: s.toString(), sourceMap, imports, problems };
 }
 
 /** Whether an optional link (`?.`) sits in the callee/object path below this call. */
