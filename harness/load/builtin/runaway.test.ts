@@ -20,8 +20,12 @@ async function loadWatched(args: string[], limitMs: number): Promise<{ result: C
   const started = Date.now();
   const { child, done } = startCli(['load', ...args]);
   const seen = new Map<number, string[]>();
+  // The latest command line: a process seen between its fork and its exec still shows its parent's.
   const watch = setInterval(() => {
-    for (const pid of descendants(child.pid!)) if (!seen.has(pid)) seen.set(pid, commandLine(pid));
+    for (const pid of descendants(child.pid!)) {
+      const args = commandLine(pid);
+      if (args.length > 0) seen.set(pid, args);
+    }
   }, 100);
   const limit = setTimeout(() => child.kill('SIGKILL'), limitMs);
   try {
