@@ -5,7 +5,7 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { K6_EXIT, type LoadRunOptions, type LoadRunResult, type MetricDefinition, type MetricSink, type Sample } from '../contract.ts';
+import { type LoadRunOptions, type LoadRunResult, type MetricDefinition, type MetricSink, type Sample } from '../contract.ts';
 import type { LoadGeneratorStats } from '../load-generator-stats.ts';
 import { K6Output } from '../metrics/k6-output.ts';
 import { defaultStdoutSummary } from '../metrics/text-summary.ts';
@@ -17,6 +17,7 @@ import { now } from './runtime/clock.ts';
 import { startSelfMonitor, type SelfMonitor } from './runtime/self-monitor.ts';
 import { saturationWarning } from './runtime/saturation.ts';
 import { Vu, type ScenarioRun } from './runtime/vu.ts';
+import { initFailure, lifecycleFailure, logSummaryFailure, type LifecycleFailure } from './runtime/script-errors.ts';
 import { resolveOptions, plannedMaxVus, type ScriptOptions } from './options.ts';
 import { VuPool, sleepUntil, type ExecutorEnv, type RunStats, type ScenarioProgress } from './executors/common.ts';
 import { runConstantVus, runIterationsExecutor, runRampingVus } from './executors/looping.ts';
@@ -89,7 +90,7 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
   } catch (error) {
     await mainVu.close();
     // k6 exits with 107 (script exception) when the init code throws, not with 104 (invalid options).
-    throw new K6ConfigError(`the script's init code failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, undefined, K6_EXIT.scriptException);
+    throw initFailure(mainVu, error);
   }
   let scriptOptions: ScriptOptions;
   try {
@@ -117,7 +118,11 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
   const pool = new VuPool(async (id) => {
     const vu = new Vu(id, ctx);
     vus.push(vu);
-    await vu.init(script);
+    try {
+      await vu.init(script);
+    } catch (error) {
+      throw initFailure(vu, error);
+    }
     return vu;
   });
   ctx.instance = {
@@ -128,6 +133,8 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
     options: () => scriptOptions.raw,
   };
   let exitCode: number = EXIT.ok;
+  /** An exception or timeout in setup()/teardown(): k6 reports it as the run's error, at the end. */
+  let lifecycleError: LifecycleFailure | undefined;
   let setupData: unknown;
   let setupJson: string | undefined;
   const dataCache = new WeakMap<Vu, unknown>();
@@ -181,8 +188,8 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
         setupData = await mainVu.runLifecycle('setup', undefined, scriptOptions.setupTimeoutMs);
         setupJson = setupData === undefined ? undefined : JSON.stringify(setupData);
       } catch (error) {
-        mainVu.logException(error);
-        exitCode = /timed out/.test(String(error)) ? EXIT.setupTimeout : EXIT.scriptException;
+        lifecycleError = lifecycleFailure(mainVu, 'setup', error);
+        exitCode = lifecycleError.exitCode;
         ctx.requestAbort({ reason: 'setup failed', exitCode });
       }
     }
@@ -240,8 +247,8 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
       try {
         await mainVu.runLifecycle('teardown', jsonCopy(setupData), scriptOptions.teardownTimeoutMs);
       } catch (error) {
-        mainVu.logException(error);
-        exitCode = /timed out/.test(String(error)) ? EXIT.teardownTimeout : EXIT.scriptException;
+        lifecycleError = lifecycleFailure(mainVu, 'teardown', error);
+        exitCode = lifecycleError.exitCode;
       }
     }
   } finally {
@@ -267,7 +274,8 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
     if (ctx.abort) exitCode = ctx.abort.exitCode;
     else if (finished.thresholdsFailed) exitCode = EXIT.thresholds;
   }
-  if (ctx.abort && ctx.abort.exitCode !== EXIT.thresholds) logger.log('error', ctx.abort.reason);
+  if (lifecycleError) logger.log('error', lifecycleError.message, lifecycleError.fields);
+  else if (ctx.abort && ctx.abort.exitCode !== EXIT.thresholds) logger.log('error', ctx.abort.reason);
   else if (finished.thresholdsFailed) logger.log('error', `thresholds on metrics '${finished.breached.join(', ')}' have been crossed`);
   return {
     engine: 'builtin',
@@ -297,7 +305,7 @@ async function writeSummary(vu: Vu, summary: unknown, cwd: string, stdout: NodeJ
   try {
     result = await (handle as (d: unknown) => unknown)(jsonCopy(summary));
   } catch (error) {
-    vu.logException(error);
+    logSummaryFailure(vu, error);
     stdout.write(defaultStdoutSummary(summary as Parameters<typeof defaultStdoutSummary>[0], false));
     return;
   }

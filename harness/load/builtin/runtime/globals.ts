@@ -1,6 +1,7 @@
 /**
  * The `__rt` object a transformed module receives: k6's globals for this VU (__VU, __ITER, __ENV,
- * open, console) and the helpers the transform's output calls (exports, callbacks, native-async tag).
+ * open, console) and the helpers the transform's output calls (exports, callbacks, native-async tag,
+ * call-depth guard, throw record).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,5 +49,12 @@ export function createRuntime(vu: Vu, moduleDir: string): object {
     na: markNativeAsync,
     cb: callWithCallbacks,
     cbo: callWithCallbacksOptional,
+    // The call-depth guard and the throw record (transform/guards.ts).
+    g: vu.callDepth,
+    deep: () => vu.callDepth.deep(),
+    th: (value: unknown): unknown => {
+      if (!(value instanceof Error)) vu.lastThrown = { value, stack: new Error().stack };
+      return value;
+    },
   };
 }

@@ -9,7 +9,9 @@ export function createLogger(stream: NodeJS.WritableStream, startedAt: () => num
   return {
     log(level, message, fields = {}) {
       const seconds = Math.max(0, Math.floor(startedAt() / 1000));
+      // Sorted by key, as logrus writes them (`executor=… scenario=… source=stacktrace`).
       const extra = Object.entries(fields)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([k, v]) => ` ${k}=${/[\s"]/.test(v) ? JSON.stringify(v) : v}`)
         .join('');
       stream.write(`${level.toUpperCase().slice(0, 4)}[${String(seconds).padStart(4, '0')}] ${message}${extra ? ' ' + extra : ''}\n`);

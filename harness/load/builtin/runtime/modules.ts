@@ -39,7 +39,10 @@ export async function instantiate(
     instances.set(id, ns);
     const deps: Namespace[] = [];
     for (const dep of mod.deps) deps.push(dep.kind === 'k6' ? k6Module(dep.name) : await load(dep.id));
-    await mod.factory(runtimeFor(path.dirname(id)), ns, ...deps);
+    // Called unbound: V8 would name the module's top-level frame after the property (`Object.factory`);
+    // unbound it is anonymous, as goja shows a module's top level.
+    const factory = mod.factory;
+    await factory(runtimeFor(path.dirname(id)), ns, ...deps);
     return ns;
   };
   return load(script.entry);

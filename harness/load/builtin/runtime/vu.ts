@@ -13,6 +13,8 @@ import { InterruptError, Interrupter, TestAbortError } from './interrupt.ts';
 import { instantiate, type Namespace } from './modules.ts';
 import { createRuntime } from './globals.ts';
 import { createK6Modules } from '../k6/modules.ts';
+import { CallDepth } from './call-depth.ts';
+import { formatScriptException, type ThrownValue } from './exception.ts';
 
 export type VuPhase = 'init' | 'setup' | 'iteration' | 'teardown' | 'summary';
 
@@ -30,6 +32,14 @@ export interface ScenarioRun {
 }
 
 export type IterationOutcome = 'full' | 'error' | 'interrupted';
+
+/** setup() or teardown() ran past its setupTimeout/teardownTimeout (k6's message). */
+export class LifecycleTimeoutError extends Error {
+  constructor(fnName: string, timeoutMs: number) {
+    super(`${fnName}() execution timed out after ${Math.round(timeoutMs / 1000)} seconds`);
+    this.name = 'LifecycleTimeoutError';
+  }
+}
 
 export class Vu {
   phase: VuPhase = 'init';
@@ -49,6 +59,11 @@ export class Vu {
   netSent = 0;
   netReceived = 0;
   interrupt: Interrupter | undefined;
+  /** Nested script calls, counted by the transformed code's depth guard. */
+  readonly callDepth = new CallDepth();
+  /** The last value the script threw that was not an Error, and where (for its stack trace). */
+  lastThrown: ThrownValue | undefined;
+  private script: CompiledScript | undefined;
   private exportsNs: Namespace | undefined;
   /** ENV for this VU: the run's, overlaid with the scenario's `env`. */
   env: Record<string, string>;
@@ -78,6 +93,8 @@ export class Vu {
   /** Runs the init code (module scope) of the script for this VU. */
   async init(script: CompiledScript): Promise<void> {
     this.phase = 'init';
+    this.script = script;
+    this.callDepth.reset();
     const k6 = createK6Modules(this);
     this.exportsNs = await instantiate(script, (dir) => createRuntime(this, dir), k6);
   }
@@ -138,6 +155,7 @@ export class Vu {
     this.netSent = 0;
     this.netReceived = 0;
     if (!this.ctx.options.noCookiesReset) this.jar.reset();
+    this.callDepth.reset();
     const start = now();
     let outcome: IterationOutcome = 'full';
     try {
@@ -177,13 +195,14 @@ export class Vu {
     this.netReceived = 0;
     const interrupt = new Interrupter();
     this.interrupt = interrupt;
+    this.callDepth.reset();
     const start = now();
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           interrupt.abort();
-          reject(new Error(`${fnName}() execution timed out after ${Math.round(timeoutMs / 1000)} seconds`));
+          reject(new LifecycleTimeoutError(fnName, timeoutMs));
         }, timeoutMs);
       });
       return await Promise.race([(fn as (d: unknown) => unknown)(data), timeout]);
@@ -199,25 +218,22 @@ export class Vu {
     }
   }
 
+  /** A script exception as k6 prints it: the message and the script's own frames (runtime/exception.ts). */
+  describeException(error: unknown): string {
+    return formatScriptException(error, this.script, this.lastThrown);
+  }
+
+  /** Logs an exception that ended an iteration, as k6's executors do: the run goes on. */
   logException(error: unknown): void {
-    const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
     const fields: Record<string, string> = { source: 'stacktrace' };
     if (this.scenario) {
       fields['executor'] = this.scenario.executor;
       fields['scenario'] = this.scenario.name;
     }
-    this.ctx.logger.log('error', cleanStack(text), fields);
+    this.ctx.logger.log('error', this.describeException(error), fields);
   }
 
   async close(): Promise<void> {
     await this.transport.close();
   }
-}
-
-/** Keeps the script's frames (file:line) and drops the engine's own. */
-function cleanStack(stack: string): string {
-  return stack
-    .split('\n')
-    .filter((line, i) => i === 0 || !/node_modules|harness[\\/]load[\\/]builtin|node:internal/.test(line))
-    .join('\n');
 }

@@ -31,9 +31,11 @@ const isOk = (r) => r.status === 200;
 export default function () { const s = helper('x'); return [s].map((v) => helper(v)); }
 `,
     });
-    expect(code).toContain('async function helper(u) { return (await __i0.default.get(u)).status; }');
+    // Async-made functions also get the call-depth guard (guards.ts); call-free ones stay as they are.
+    const guard = (body: string): string => `{ if (++__rt.g.d % 64 === 0) await __rt.deep(); try {${body}} finally { __rt.g.d--; } }`;
+    expect(code).toContain(`async function helper(u) ${guard(' return (await __i0.default.get(u)).status; ')}`);
     expect(code).toContain('const isOk = (r) => r.status === 200;');
-    expect(code).toContain('(await __rt.cb([s], "map", [async (v) => (await helper(v))]))');
+    expect(code).toContain(`(await __rt.cb([s], "map", [async (v) => ${guard(' return ( (await helper(v))); ')}]))`);
     // Line numbers are preserved: helper stays on line 2.
     expect(code.split('\n')[1]).toContain('async function helper');
   });

@@ -12,6 +12,8 @@
  *   Functions without calls stay synchronous (no cost, usable as getters and sort comparators).
  * - Built-ins that call a callback synchronously go through `__rt.cb` (see classify.ts).
  * - Constructs that cannot keep k6's synchronous semantics are reported as problems.
+ * - Every async-made function gets a call-depth guard, and `throw x` records where a non-Error was
+ *   thrown (guards.ts), so a script's exceptions and deep recursion are reported as k6 reports them.
  * Line numbers are preserved (the wrapper and bookkeeping go on line 1); columns shift, and the
  * source map `sourceMap()` maps a stack trace's positions back (positions.ts).
  */
@@ -21,6 +23,7 @@ import { childrenOf, isFunctionNode } from './walk.ts';
 import { analyzeScopes, patternNames, type Binding, type ImportBindingSpec } from './scope.ts';
 import { classifyCall, calleeName, type CallKind } from './classify.ts';
 import type { Problem } from './problems.ts';
+import { captureThrow, guardDepth } from './guards.ts';
 import type { Mappings } from './positions.ts';
 
 export interface ImportRequest {
@@ -303,6 +306,7 @@ export function transformModule(input: TransformInput): TransformOutput {
     s.appendRight(pos, text);
   };
   const nativeAsyncTags: string[] = [];
+  const guarded: Fn[] = [];
 
   for (const [node, owner] of ownerOf) {
     void owner;
@@ -333,8 +337,10 @@ export function transformModule(input: TransformInput): TransformOutput {
           }
           else if (!fnMeta.has(node)) {
             insertBefore(node.start, '__rt.na(');
-            s.prependLeft(node.end, ')');
+            // Right of the end: after the depth guard's closer of an expression body (left of it).
+            s.prependRight(node.end, ')');
           }
+          if (!node.generator) guarded.push(node);
           break;
         }
         if (!needsAsync.has(node) || node.generator) break;
@@ -345,12 +351,17 @@ export function transformModule(input: TransformInput): TransformOutput {
             const host = meta.host as Extract<AnyNode, { type: 'MethodDefinition' | 'Property' }>;
             const at = host.computed ? code.lastIndexOf('[', host.key.start) : host.key.start;
             s.appendRight(at, 'async ');
+            guarded.push(node);
             break;
           }
         }
         s.appendRight(node.start, 'async ');
+        guarded.push(node);
         break;
       }
+      case 'ThrowStatement':
+        captureThrow(s, node);
+        break;
       case 'CallExpression':
       case 'TaggedTemplateExpression':
       case 'NewExpression': {
@@ -382,6 +393,10 @@ export function transformModule(input: TransformInput): TransformOutput {
         break;
     }
   }
+
+  // Inner functions first: their closers can share an offset with their enclosing function's.
+  guarded.sort((a, b) => b.start - a.start);
+  for (const fn of guarded) guardDepth(s, code, fn);
 
   // ---- the wrapper, all on line 1 ------------------------------------------------------------------
   const params = ['__rt', '__ns', ...imports.map((_, i) => `__i${i}`)].join(', ');
