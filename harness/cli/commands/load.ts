@@ -137,8 +137,9 @@ export async function runLoad(args: LoadArgs, deps: LoadDeps): Promise<number> {
       stderr: deps.stderr,
       onProgress: (line) => deps.stderr.write(`${line}\n`),
     });
-    // Said, not failed: a k6 run is still a run; its trial just has no load-generator figures.
-    if (options.loadGeneratorStatsPath !== undefined && result.loadGenerator === undefined) {
+    // Said, not failed: a k6 run is still a run; its trial just has no load-generator figures. (A
+    // built-in engine killed at a deadline has none either, and says why itself.)
+    if (options.loadGeneratorStatsPath !== undefined && result.loadGenerator === undefined && result.engine === 'k6') {
       deps.stderr.write(`harness load: engine ${engine.name} does not measure itself; no load-generator figures written to ${options.loadGeneratorStatsPath}\n`);
     }
     return result.exitCode;
@@ -193,7 +194,10 @@ export function loadBuilder(yargs: Argv): Argv<LoadArgs> {
       describe: "Write the load generator's figures about itself there (JSON: event-loop delay, CPU, saturated or not); builtin engine only",
     })
     .example('$0 load k6-scripts/journey.js --engine builtin -u 10 -d 30s --out json=out.ndjson', 'run a script without k6')
-    .epilog("Exit codes are k6's: 0 ok, 99 thresholds failed, 104 invalid options, 105 interrupted, 107 script error.");
+    .epilog(
+      "Exit codes are k6's: 0 ok, 99 thresholds failed, 100 setup timed out, 101 teardown timed out, 102 the script did not yield by its deadline " +
+        '(the built-in engine was killed), 104 invalid options, 105 interrupted, 107 script error.',
+    );
 }
 
 export const loadCommand: CommandModule<object, LoadArgs> = {
