@@ -17,8 +17,8 @@ describe('harness CLI against a real Docker engine', () => {
     expect(started.replicas).toEqual(['app-1', 'app-2']);
     const health = await fetch(`${started.lbUrl}/readyz`, { signal: AbortSignal.timeout(5000) });
     expect(health.status).toBe(200);
-    // lb, redis, two replicas and the network; the next test cleans them up.
-    expect(await leftovers(runtime, started.runId)).toHaveLength(5);
+    // lb, redis, two replicas, the run's network and the load balancer's; the next test cleans them up.
+    expect(await leftovers(runtime, started.runId)).toHaveLength(6);
   });
 
   it('down with a run id, and clean for everything else, leave nothing labelled behind', async () => {

@@ -14,9 +14,19 @@ import { needsDatastore, STATE_STORE, type ClusterPlan } from '../plan/cluster-p
 import { BACKEND, DEFAULT_LB_PORTS, haproxyConfig } from '../../targets/lb/haproxy-config.ts';
 import { APP_COMMAND, APP_PORT } from '../images/app-image.ts';
 import { AddressBook } from './address-book.ts';
+import type { LbCountersSnapshot } from './lb-counters.ts';
+import { LbObserver, type LbCountersReason, type MappedLbStateEvent } from './lb-observer.ts';
 import { readServerStats, readServersState, type LbServerState } from './lb-runtime-api.ts';
-import { parseLbStateEvents, type LbStateEvent } from './lb-log.ts';
-import { APP_ALIAS, DATASTORE_NAME, DATASTORE_PORT, LB_NAME, containerName, networkName, replicaName } from './naming.ts';
+import {
+  APP_ALIAS,
+  DATASTORE_NAME,
+  DATASTORE_PORT,
+  LB_NAME,
+  containerName,
+  frontNetworkName,
+  networkName,
+  replicaName,
+} from './naming.ts';
 import { httpStatus, redisPing, waitUntil } from './probes.ts';
 import type { ContainerRuntime, ContainerSpec, LogLine } from '../docker/runtime.ts';
 import { removeRun } from './teardown.ts';
@@ -58,14 +68,24 @@ export interface LbServer extends LbServerState {
 export interface ClusterOptions {
   signal?: AbortSignal;
   log?: (line: string) => void;
-  /** Health check interval of the load balancer; detection takes about two of them. */
-  checkIntervalMs?: number;
   clock?: () => Millis;
+  /**
+   * Where to write the load balancer's log, every line as HAProxy wrote it (lb.log). Without it the
+   * harness keeps only the server state changes.
+   */
+  lbLogPath?: string;
 }
+
+export type { LbCountersReason } from './lb-observer.ts';
 
 export interface Cluster extends AsyncDisposable {
   readonly plan: ClusterPlan;
+  /** The run's network: replicas, the data tier, readiness probes. */
   readonly network: string;
+  /** The load balancer's network: a replica joins it, under the alias HAProxy resolves, once ready. */
+  readonly frontNetwork: string;
+  /** The HAProxy configuration the load balancer runs. */
+  readonly lbConfig: string;
   /** http://127.0.0.1:<port> — the only address load is sent to. */
   readonly lbUrl: string;
   readonly lb: Member;
@@ -90,10 +110,23 @@ export interface Cluster extends AsyncDisposable {
   lbServers(): Promise<LbServer[]>;
   /** Requests the load balancer has sent to each replica so far (by name). */
   lbRequestCounts(): Promise<Record<string, number>>;
-  /** Waits until the load balancer sees the replica as up (or down); returns when it did. */
-  waitForLb(name: string, want: 'up' | 'down', timeoutMs?: number): Promise<Millis>;
-  /** State changes from the load balancer's log, with slots mapped to replicas where known. */
-  lbStateEvents(): Promise<Array<LbStateEvent & { replica: string | undefined }>>;
+  /**
+   * Waits until the load balancer marks the replica up (or down: down or in maintenance) and returns
+   * the load balancer's own time of that change, from its log. With `since`, the first such change
+   * at or after it; without, the replica's latest change, when it is the one wanted.
+   */
+  waitForLb(name: string, want: 'up' | 'down', options?: { timeoutMs?: number; since?: Millis }): Promise<Millis>;
+  /** State changes from the load balancer's log, at its own times, with slots mapped to replicas where known. */
+  lbStateEvents(): Promise<MappedLbStateEvent[]>;
+  /** Reads the load balancer's counters now and keeps the snapshot (see lbCounterSnapshots). */
+  snapshotLbCounters(reason: LbCountersReason): Promise<LbCountersSnapshot>;
+  /** Every snapshot taken so far, in time order: on request, and whenever a slot lost or changed its address. */
+  lbCounterSnapshots(): LbCountersSnapshot[];
+  /**
+   * Ends the load balancer's record: a last counters snapshot, then every line its ring holds in
+   * lb.log, which is closed. Returns what the record may lack, if anything.
+   */
+  finishLbLog(): Promise<string[]>;
   /** A member's log; also for replicas that scale-in removed. */
   logs(name: string, tail?: number): Promise<LogLine[]>;
   /** Replicas removed by scale-in (their logs are still available). */
@@ -130,6 +163,8 @@ class DockerCluster implements Cluster {
   readonly plan: ClusterPlan;
   readonly images: ClusterImages;
   readonly network: string;
+  readonly frontNetwork: string;
+  lbConfig = '';
   lbUrl = '';
   lb!: Member;
   datastore: Member | undefined;
@@ -146,6 +181,7 @@ class DockerCluster implements Cluster {
   private nextIndex = 1;
   private lbAddress = '';
   private removed = false;
+  private observer: LbObserver | undefined;
 
   constructor(plan: ClusterPlan, images: ClusterImages, runtime: ContainerRuntime, options: ClusterOptions) {
     this.plan = plan;
@@ -154,12 +190,14 @@ class DockerCluster implements Cluster {
     this.options = options;
     this.now = options.clock ?? Date.now;
     this.network = networkName(plan.runId);
+    this.frontNetwork = frontNetworkName(plan.runId);
   }
 
   async create(): Promise<void> {
     const { plan } = this;
-    this.log(`creating network ${this.network}`);
+    this.log(`creating networks ${this.network} and ${this.frontNetwork}`);
     await this.runtime.createNetwork(this.network, this.labels('lb'));
+    await this.runtime.createNetwork(this.frontNetwork, this.labels('lb'));
     this.signal?.throwIfAborted();
 
     if (needsDatastore(plan.architecture)) {
@@ -207,14 +245,16 @@ class DockerCluster implements Cluster {
     this.members.set(name, member);
     await this.runtime.startContainer(id);
     phases.started = this.now();
-    const address = await this.addressOf(member, requestedAt);
+    const address = await this.addressOf(member);
     const ready = await waitUntil(
       async () => ((await httpStatus(`http://${address}:${APP_PORT}/readyz`, 500)) === 200 ? this.now() : undefined),
       { timeoutMs: this.plan.readyTimeoutMs, intervalMs: 50, signal: this.signal, guard: () => this.assertRunning(member) },
     );
     if (ready === undefined) throw await this.neverReady(member, `/readyz did not answer 200 within ${this.plan.readyTimeoutMs} ms`);
     phases.ready = ready;
-    if (waitForLb) phases.inLb = await this.waitForLb(name, 'up');
+    const joinedAt = this.now();
+    await this.join(member, joinedAt);
+    if (waitForLb) phases.inLb = await this.waitForLb(name, 'up', { since: joinedAt });
     this.log(`replica ${name} ready at ${address}`);
     return { operation: 'add-replica', target: name, containers: [id], requestedAt, completedAt: this.now(), phases };
   }
@@ -228,7 +268,8 @@ class DockerCluster implements Cluster {
         await this.runtime.stopContainer(member.containerId, 10);
         member.status = 'stopped';
         phases.stopped = this.now();
-        phases.outOfLb = await this.waitForLb(name, 'down');
+        // The load balancer may mark it down before the stop returns (the app closes its port first).
+        phases.outOfLb = await this.waitForLb(name, 'down', { since: requestedAt });
         // Kept so the trial can still save the log of a replica that scale-in removed.
         this.retiredLogs.set(name, await this.runtime.containerLogs(member.containerId).catch(() => []));
         await this.runtime.removeContainer(member.containerId);
@@ -247,12 +288,30 @@ class DockerCluster implements Cluster {
     return this.operate('stop', name, 'stopped', (id) => this.runtime.stopContainer(id, 10));
   }
 
-  /** Restarts a running replica, or starts a killed or stopped one again, and waits until it is ready. */
+  /**
+   * Restarts a running replica, or starts a killed or stopped one again, and waits until it is ready
+   * (and, for a replica, back in the load balancer).
+   */
   restart(name: string): Promise<OperationResult> {
     return this.operate('restart', name, 'running', async (id, phases) => {
-      await this.runtime.restartContainer(id, 10);
+      const member = this.member(name);
+      if (member.role !== 'app') {
+        await this.runtime.restartContainer(id, 10);
+        phases.started = this.now();
+        await this.waitMemberReady(member, phases);
+        return;
+      }
+      // Docker would publish a restarting replica's alias before anything listens at its address, so
+      // it leaves the load balancer's network while it is down and joins again once ready, like a new one.
+      const { state } = await this.runtime.inspectContainer(id);
+      if (state === 'running' || state === 'paused') await this.runtime.stopContainer(id, 10);
+      await this.leave(member, this.frontNetwork);
+      await this.runtime.startContainer(id);
       phases.started = this.now();
-      await this.waitMemberReady(this.member(name), phases);
+      await this.waitMemberReady(member, phases);
+      const joinedAt = this.now();
+      await this.join(member, joinedAt);
+      phases.inLb = await this.waitForLb(name, 'up', { since: joinedAt });
     });
   }
 
@@ -264,16 +323,25 @@ class DockerCluster implements Cluster {
     return this.operate('unpause', name, 'running', (id) => this.runtime.unpauseContainer(id));
   }
 
+  /** Cuts a member off every network it is on: a replica loses the data tier and the load balancer at once. */
   disconnect(name: string): Promise<OperationResult> {
-    return this.operate('disconnect', name, 'disconnected', (id) => this.runtime.disconnectNetwork(id, this.network));
+    return this.operate('disconnect', name, 'disconnected', async () => {
+      const member = this.member(name);
+      const networks = member.role === 'app' ? [this.network, this.frontNetwork] : [this.network];
+      await Promise.all(networks.map((network) => this.leave(member, network)));
+    });
   }
 
+  /** Heals a cut: a replica joins the load balancer's network again only once it is ready. */
   reconnect(name: string): Promise<OperationResult> {
-    const requestedAt = this.now();
-    return this.operate('reconnect', name, 'running', async (id) => {
-      await this.runtime.connectNetwork(id, this.network, this.aliasesOf(this.member(name)));
-      // Docker may give it another address: record it, so the load balancer's events map to it.
-      await this.addressOf(this.member(name), requestedAt);
+    return this.operate('reconnect', name, 'running', async (id, phases) => {
+      const member = this.member(name);
+      await this.runtime.connectNetwork(id, this.network, member.role === 'datastore' ? [DATASTORE_NAME] : []);
+      if (member.role !== 'app') return;
+      await this.waitMemberReady(member, phases);
+      const joinedAt = this.now();
+      await this.join(member, joinedAt);
+      phases.inLb = await this.waitForLb(name, 'up', { since: joinedAt });
     });
   }
 
@@ -296,17 +364,14 @@ class DockerCluster implements Cluster {
     return counts;
   }
 
-  async waitForLb(name: string, want: 'up' | 'down', timeoutMs = 15_000): Promise<Millis> {
-    // Records the replica's current address (a restart may change it) so slots map to its name.
-    await this.addressOf(this.member(name)).catch(() => undefined);
-    const at = await waitUntil(
-      async () => {
-        const servers = await this.lbServers();
-        const isUp = servers.some((s) => s.replica === name && s.up);
-        return isUp === (want === 'up') ? servers[0]?.readAt ?? this.now() : undefined;
-      },
-      { timeoutMs, intervalMs: 50, signal: this.signal },
-    );
+  async waitForLb(name: string, want: 'up' | 'down', options: { timeoutMs?: number; since?: Millis } = {}): Promise<Millis> {
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    // The load balancer's log says when; the harness only waits for the line to arrive.
+    const at = await waitUntil(async () => this.observer?.changeTime(name, want, options.since), {
+      timeoutMs,
+      intervalMs: 20,
+      signal: this.signal,
+    });
     if (at === undefined) {
       throw new HarnessError('E_LB_TIMEOUT', `The load balancer did not mark ${name} ${want} within ${timeoutMs} ms.`, {
         hint: 'See the load balancer log: `docker logs ' + containerName(this.plan.runId, LB_NAME) + '`.',
@@ -315,14 +380,21 @@ class DockerCluster implements Cluster {
     return at;
   }
 
-  async lbStateEvents(): Promise<Array<LbStateEvent & { replica: string | undefined }>> {
-    const events = parseLbStateEvents(await this.runtime.containerLogs(this.lb.containerId));
-    const slotAddress = new Map<string, string>();
-    return events.map((event) => {
-      if (event.state === 'address') slotAddress.set(event.slot, event.address ?? '');
-      const address = event.state === 'address' ? event.address : slotAddress.get(event.slot);
-      return { ...event, replica: this.addresses.holderAt(address, event.time) };
-    });
+  async lbStateEvents(): Promise<MappedLbStateEvent[]> {
+    return this.observer?.stateEvents() ?? [];
+  }
+
+  snapshotLbCounters(reason: LbCountersReason): Promise<LbCountersSnapshot> {
+    if (!this.observer) return Promise.reject(new HarnessError('E_NO_LB', 'The load balancer is not running.'));
+    return this.observer.snapshot(reason);
+  }
+
+  lbCounterSnapshots(): LbCountersSnapshot[] {
+    return this.observer?.counterSnapshots() ?? [];
+  }
+
+  async finishLbLog(): Promise<string[]> {
+    return (await this.observer?.finish()) ?? [];
   }
 
   async logs(name: string, tail?: number): Promise<LogLine[]> {
@@ -343,6 +415,7 @@ class DockerCluster implements Cluster {
   async down(): Promise<void> {
     if (this.removed) return;
     this.removed = true;
+    this.observer?.stop();
     await removeRun(this.runtime, this.plan.runId);
   }
 
@@ -399,8 +472,8 @@ class DockerCluster implements Cluster {
       name: containerName(this.plan.runId, name),
       image: this.images.app,
       labels: { ...this.labels('app'), [LABEL_REPLICA]: String(index) },
+      // No alias here: the load balancer finds a replica only once it joins the front network (join()).
       network: this.network,
-      aliases: [APP_ALIAS],
       env: replicaEnv(this.plan.appEnv, {
         REPLICA_NAME: name,
         PORT: String(APP_PORT),
@@ -414,23 +487,22 @@ class DockerCluster implements Cluster {
   }
 
   private async createLoadBalancer(): Promise<Member> {
-    const config = haproxyConfig({
-      architecture: this.plan.architecture,
+    this.lbConfig = haproxyConfig({
       maxReplicas: this.plan.maxReplicas,
       appAlias: APP_ALIAS,
       appPort: APP_PORT,
       ...DEFAULT_LB_PORTS,
       cookieKey: randomBytes(8).toString('hex'),
-      checkIntervalMs: this.options.checkIntervalMs ?? 500,
+      settings: this.plan.lb,
     });
     const id = await this.runtime.createContainer({
       name: containerName(this.plan.runId, LB_NAME),
       image: this.images.base,
       labels: this.labels('lb'),
-      network: this.network,
+      network: this.frontNetwork,
       user: '65534:65534',
       cmd: ['haproxy', '-W', '-db', '-f', '/etc/harness/haproxy.cfg'],
-      files: { '/etc/harness/haproxy.cfg': config },
+      files: { '/etc/harness/haproxy.cfg': this.lbConfig },
       publishOnLoopback: DEFAULT_LB_PORTS.frontendPort,
       memoryBytes: this.plan.limits.lb.memoryBytes,
       nanoCpus: this.plan.limits.lb.nanoCpus,
@@ -440,7 +512,7 @@ class DockerCluster implements Cluster {
     await this.runtime.startContainer(id);
     const info = await this.runtime.inspectContainer(id);
     const hostPort = info.publishedPorts[DEFAULT_LB_PORTS.frontendPort];
-    this.lbAddress = info.addresses[this.network] ?? '';
+    this.lbAddress = info.addresses[this.frontNetwork] ?? '';
     if (!hostPort || !this.lbAddress) throw await this.neverReady(member, 'the load balancer has no published port');
     this.lbUrl = `http://127.0.0.1:${hostPort}`;
     const answered = await waitUntil(async () => ((await this.lbServers()).length > 0 ? true : undefined), {
@@ -450,7 +522,21 @@ class DockerCluster implements Cluster {
       guard: () => this.assertRunning(member),
     });
     if (!answered) throw await this.neverReady(member, 'the runtime API did not answer within 10 s');
+    await this.followLbLog();
     return member;
+  }
+
+  /** Follows the load balancer's log from its first line: lb.log, state changes, counters snapshots. */
+  private async followLbLog(): Promise<void> {
+    const observer = new LbObserver({
+      host: this.lbAddress,
+      port: DEFAULT_LB_PORTS.runtimeApiPort,
+      ...(this.options.lbLogPath !== undefined ? { logPath: this.options.lbLogPath } : {}),
+      holderAt: (address, time) => this.addresses.holderAt(address, time),
+      clock: this.now,
+    });
+    this.observer = observer;
+    await observer.start();
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -487,16 +573,34 @@ class DockerCluster implements Cluster {
     phases.ready = ready;
   }
 
-  private async addressOf(member: Member, since = this.now()): Promise<string> {
+  /** The member's address on the run's network, where the harness probes it. */
+  private async addressOf(member: Member): Promise<string> {
     const info = await this.runtime.inspectContainer(member.containerId);
     const address = info.addresses[this.network];
     if (!address) throw new HarnessError('E_NO_ADDRESS', `${member.name} has no address on ${this.network}.`);
-    this.addresses.record(address, member.name, since);
     return address;
   }
 
-  private aliasesOf(member: Member): string[] {
-    return member.role === 'app' ? [APP_ALIAS] : member.role === 'datastore' ? [DATASTORE_NAME] : [];
+  /**
+   * Registers a ready replica with the load balancer, the way a service registry does: it joins the
+   * front network under the alias HAProxy resolves, so its address is published only once something
+   * answers there. Its address on that network is recorded, so the load balancer's slots map to it.
+   */
+  private async join(member: Member, since: Millis): Promise<void> {
+    await this.runtime.connectNetwork(member.containerId, this.frontNetwork, [APP_ALIAS]);
+    const info = await this.runtime.inspectContainer(member.containerId);
+    const address = info.addresses[this.frontNetwork];
+    if (!address) throw new HarnessError('E_NO_ADDRESS', `${member.name} has no address on ${this.frontNetwork}.`);
+    this.addresses.record(address, member.name, since);
+  }
+
+  /** Leaves a network; one the member is not on (any more) is fine. */
+  private async leave(member: Member, network: string): Promise<void> {
+    try {
+      await this.runtime.disconnectNetwork(member.containerId, network);
+    } catch (error) {
+      if (!/not connected/i.test(message(error))) throw error;
+    }
   }
 
   private async assertRunning(member: Member): Promise<void> {
@@ -533,6 +637,10 @@ class DockerCluster implements Cluster {
   private log(line: string): void {
     this.options.log?.(line);
   }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

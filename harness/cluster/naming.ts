@@ -3,6 +3,14 @@ export function networkName(runId: string): string {
   return `harness-${runId}`;
 }
 
+/**
+ * The load balancer's network: a replica joins it, under the alias the load balancer resolves, only
+ * once it is ready; the data tier and readiness probes use the run's network.
+ */
+export function frontNetworkName(runId: string): string {
+  return `harness-${runId}-front`;
+}
+
 export function containerName(runId: string, shortName: string): string {
   return `harness-${runId}-${shortName}`;
 }

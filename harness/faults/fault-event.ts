@@ -13,8 +13,9 @@ export interface FaultOperation {
   requestedAt: number;
   completedAt: number;
   /**
-   * scale-out: created, started, ready, inLb; scale-in: stopped, outOfLb, removed;
-   * restart: started, ready; others: done.
+   * scale-out: created, started, ready, inLb; scale-in: stopped, outOfLb, removed; restart: started,
+   * ready (a replica: inLb); heal of a replica: ready, inLb; others: done. inLb and outOfLb are the
+   * load balancer's own times (its log), the others the harness's.
    */
   phases: Record<string, number>;
 }

@@ -1,4 +1,11 @@
 import { InputError } from '../core/errors.ts';
+import {
+  defaultLbSettings,
+  LB_BALANCE_ALGORITHMS,
+  LB_SETTING_RANGES,
+  LB_STICKINESS_MODES,
+  type LbSettings,
+} from '../../targets/lb/lb-settings.ts';
 import { SCENARIO_ARCHITECTURES as ARCHITECTURES, type ScenarioArchitecture as Architecture } from '../scenario/schema.ts';
 
 export { SCENARIO_ARCHITECTURES as ARCHITECTURES, type ScenarioArchitecture as Architecture } from '../scenario/schema.ts';
@@ -35,6 +42,8 @@ export interface ClusterPlan {
   appEnv: Readonly<Record<string, string>>;
   /** Ledger history written to the data tier before the replicas start (event-sourced only; 0 = none). */
   seedEvents: number;
+  /** How the load balancer connects, retries, checks and balances (defaults: targets/lb/lb-settings.ts). */
+  lb: LbSettings;
 }
 
 export const MAX_REPLICAS_LIMIT = 32;
@@ -47,6 +56,8 @@ export interface ClusterPlanInput {
   readyTimeoutMs?: number;
   appEnv?: Readonly<Record<string, string>>;
   seedEvents?: number;
+  /** Load balancer settings that differ from the defaults. */
+  lb?: Partial<LbSettings>;
 }
 
 const MiB = 1024 * 1024;
@@ -88,5 +99,27 @@ export function planCluster(input: ClusterPlanInput): ClusterPlan {
     readyTimeoutMs: input.readyTimeoutMs ?? 30_000 + Math.ceil(seedEvents / 10),
     appEnv: input.appEnv ?? {},
     seedEvents,
+    lb: planLbSettings(input.architecture, input.lb ?? {}),
   };
+}
+
+function planLbSettings(architecture: string, overrides: Partial<LbSettings>): LbSettings {
+  const settings = { ...defaultLbSettings(architecture), ...definedOnly(overrides) };
+  for (const [name, { min, max }] of Object.entries(LB_SETTING_RANGES)) {
+    const value = settings[name as keyof typeof LB_SETTING_RANGES];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new InputError(`lb.${name}`, value, `an integer from ${min} to ${max}`);
+    }
+  }
+  if (!(LB_BALANCE_ALGORITHMS as readonly string[]).includes(settings.balance)) {
+    throw new InputError('lb.balance', settings.balance, `one of ${LB_BALANCE_ALGORITHMS.join(', ')}`);
+  }
+  if (!(LB_STICKINESS_MODES as readonly string[]).includes(settings.stickiness)) {
+    throw new InputError('lb.stickiness', settings.stickiness, `one of ${LB_STICKINESS_MODES.join(', ')}`);
+  }
+  return settings;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
