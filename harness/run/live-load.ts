@@ -8,26 +8,42 @@ export interface LoadSecond {
 
 const REQS = '{"metric":"http_reqs","type":"Point"';
 const FAILED = '{"metric":"http_req_failed","type":"Point"';
+/** Points stamped at their end whose value is their duration: time − value is when they began. */
+const DURATIONS = ['{"metric":"http_req_duration","type":"Point"', '{"metric":"iteration_duration","type":"Point"'];
 const TIME = '"time":"';
+const VALUE = '"value":';
 
 /**
- * Follows the load's NDJSON while it is written (either engine writes k6's format) to learn t0 —
- * the time of the first point outside setup — and a live request and error count for progress.
- * Reads only what was appended since the last poll, and only looks at two metrics.
+ * Follows the load's NDJSON while it is written (either engine writes k6's format): whether the load
+ * runs (a point outside setup), the earliest start it records (an iteration's or a request's: the
+ * point's time minus its duration — the start of load as far as the file tells), and a live request
+ * and error count for progress. Reads only what was appended since the last poll, and only looks at
+ * four metrics.
  */
 export class LiveLoad {
   private file: FileHandle | undefined;
   private offset = 0;
   private partial = '';
   private firstPointAt: number | undefined;
+  private earliest = Number.POSITIVE_INFINITY;
   private readonly seconds = new Map<number, LoadSecond>();
   requests = 0;
   failed = 0;
 
   constructor(private readonly path: string) {}
 
-  get t0(): number | undefined {
+  /** The time of the first point outside setup: the load is running. */
+  get started(): number | undefined {
     return this.firstPointAt;
+  }
+
+  /**
+   * When the load began, as far as the file tells: the earliest start of an iteration or request seen
+   * so far (setup's included), never after the first point; undefined until the load runs. The
+   * built-in engine's own start (load-start.ts) is earlier still, by its setup's first request.
+   */
+  get t0(): number | undefined {
+    return this.firstPointAt === undefined ? undefined : Math.min(this.firstPointAt, this.earliest);
   }
 
   /** Reads what was appended; returns false while the file does not exist yet. */
@@ -68,6 +84,10 @@ export class LiveLoad {
       if (this.firstPointAt === undefined && line.includes('"type":"Point"') && !line.includes('"group":"::setup"')) {
         this.firstPointAt = timeOf(line);
       }
+      if (DURATIONS.some((prefix) => line.startsWith(prefix))) {
+        const began = startOf(line);
+        if (began !== undefined && began < this.earliest) this.earliest = began;
+      }
       if (!isRequest && !isFailure) continue;
       const time = timeOf(line);
       if (time === undefined) continue;
@@ -84,6 +104,15 @@ export class LiveLoad {
       this.seconds.delete(second - 120);
     }
   }
+}
+
+/** A duration point's start: its time minus its value (ms); undefined when either cannot be read. */
+function startOf(line: string): number | undefined {
+  const time = timeOf(line);
+  const at = line.indexOf(VALUE);
+  if (time === undefined || at < 0) return undefined;
+  const value = Number.parseFloat(line.slice(at + VALUE.length, at + VALUE.length + 32));
+  return Number.isFinite(value) && value >= 0 ? time - value : undefined;
 }
 
 function timeOf(line: string): number | undefined {

@@ -8,6 +8,7 @@ import type { TrialPlan } from '../plan/run-plan.ts';
 import { sleep } from '../cluster/probes.ts';
 import { collectLogs } from './collect-logs.ts';
 import { LiveLoad } from './live-load.ts';
+import { loadStart } from './load-start.ts';
 import { loadProblem } from './load-outcome.ts';
 import { startLoad } from './load-process.ts';
 import type { ProgressReporter } from './progress.ts';
@@ -103,8 +104,11 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
       const spawnedAt = Date.now();
       while (exitCode === undefined) {
         await live.poll();
+        // While the load runs, its start as far as the file tells anchors the fault timeline; the
+        // engine's own start replaces it once the load has ended (below).
         if (record.t0 === null && live.t0 !== undefined) {
           record.t0 = live.t0;
+          record.t0Source = 'load-file';
           timeline.start(live.t0);
           await save();
         }
@@ -125,13 +129,19 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
       await live.poll();
       await live.close();
     }
-    // A load shorter than one poll is seen only after it ended: its start is still its start.
-    if (record.t0 === null && live.t0 !== undefined) record.t0 = live.t0;
+    // t0 is when the load began (load-start.ts): the engine's own start where it records one. A load
+    // shorter than one poll is seen only after it ended: its start is still its start.
+    const sawPoints = live.started !== undefined;
+    const start = sawPoints ? await loadStart(files.loadGenerator, live.t0) : undefined;
+    if (start !== undefined) {
+      record.t0 = start.t0;
+      record.t0Source = start.source;
+    }
     if (ctx.signal.aborted) record.status = 'interrupted';
     else {
       const problem = loadProblem({
         exitCode: record.loadExitCode ?? 1,
-        sawPoints: record.t0 !== null,
+        sawPoints,
         requests: live.requests,
         stderr: await readFile(loadStderr, 'utf8').catch(() => ''),
         faultsPlanned: plan.faults.length,
