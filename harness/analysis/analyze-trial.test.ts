@@ -143,7 +143,7 @@ describe('analyzeTrial on a kill with an error burst of known length', () => {
     expect(result.seconds[20]?.shareByReplica['app-2']).toBeUndefined();
   });
 
-  it('measures the fault: window, baseline, excess errors, detection and recovery', async () => {
+  it('measures the fault: window, baseline, excess and slow requests, detection and recovery', async () => {
     await analysed;
     const [fault] = result.faults;
     expect(fault).toBeDefined();
@@ -156,13 +156,27 @@ describe('analyzeTrial on a kill with an error burst of known length', () => {
     // Baseline [10, 20): 10 background errors in 1000 requests (+ nothing else: y and x-late are at 3 s).
     expect(fault.phases.before.requests).toBe(1000);
     expect(fault.baselineErrorRate).toBeCloseTo(0.01, 12);
+    expect(fault.predictedErrors).toBeCloseTo(10, 9);
     expect(fault.excessErrors).toBeCloseTo(165, 9);
-    // The first lb-states record at/after 20 s that marks app-2 down: 21.5 s.
+    // Baseline p99 ≈ 990 ms: slow is over min(9,900 ms, 1 s). The window's latencies are doubled:
+    // k mod 1000 ≥ 500 take over 1 s, which are the seconds 25…29, 100 each.
+    expect(fault.slowRequests.thresholdMs).toBe(1000);
+    expect(fault.slowRequests.count).toBe(500);
+    expect(fault.slowRequests.bySecond).toEqual([25, 26, 27, 28, 29].map((t) => ({ t, count: 100 })));
+    // The first lb-states record at/after 20 s that marks app-2 down: 21.5 s, by a health check.
     expect(fault.detectionApplies).toBe(true);
     expect(fault.detectionMs).toBe(1500);
-    // Errors end at 25 s; seconds 25, 26, 27 are at 1 % ≤ 1 % + 1 pp.
-    expect(fault.recoveryMs).toBe(5000);
-    expect(fault.recoveryResolutionMs).toBe(1000);
+    expect(fault.detectedBy).toBe('health-check');
+    expect(fault.detectionReason).toBe('Layer4 connection problem');
+    // On 100 ms buckets (10 requests each): the baseline's worst bucket has 1 error in 10, so the
+    // error band is 10 %; errors end at 25 s. Its worst bucket p99 is 1,000 ms, so the latency band is
+    // 1,500 ms: doubled latencies leave it from 27.5 s (k mod 1000 ≥ 750) to 30 s, tripled ones are
+    // back under it for 5 s from 30 s. Recovery waits for both; the relapse at 35 s comes after it.
+    expect(fault.recovery.band).toEqual({ errorRate: 0.1, p99Ms: 1500, emptyBuckets: 0 });
+    expect(fault.recovery.errorsMs).toBe(5000);
+    expect(fault.recovery.latencyMs).toBe(10_000);
+    expect(fault.recoveryMs).toBe(10_000);
+    expect(fault.recoveryResolutionMs).toBe(100);
   });
 
   it('puts latency into before / during / after phases', async () => {
@@ -185,12 +199,22 @@ describe('analyzeTrial on a kill with an error burst of known length', () => {
     expect(phases?.after.latency.count).toBe(1000);
   });
 
-  it('shows sessions lost next to sessions expected to lose', async () => {
+  it('shows the loss rate among the sessions open at the fault, and among those pinned to the target', async () => {
     await analysed;
     const sessions = result.faults[0]?.sessions;
-    // s-1, s-4, … s-28 were last on app-2 and came back: expected and lost. y: lost, not expected.
-    // x-late: last on app-2 but never came back: neither. z: lost before the fault.
-    expect(sessions).toEqual({ lost: 11, expectedToLose: 10, lostAndExpected: 10, activeAfter: 31, lossRate: 11 / 31 });
+    // Open at the fault: s-0…s-29 (active in [10 s, 20 s) and after). s-1, s-4, … s-28 were last on
+    // app-2 and came back: pinned (expected to lose: stateful) and lost. y: lost, but idle since 3 s,
+    // so neither open nor pinned. x-late: last on app-2 but never came back. z: lost before the fault.
+    expect(sessions).toEqual({
+      lost: 11,
+      openAtFault: 30,
+      lostOpen: 10,
+      lossRate: 10 / 30,
+      pinnedToTarget: 10,
+      lostPinned: 10,
+      pinnedLossRate: 1,
+      pinnedMeaning: 'expected-to-lose',
+    });
   });
 });
 
@@ -258,6 +282,7 @@ describe('analyzeTrial on replicas appearing at known times', () => {
         // Second 31 gives it 10 % (< half of 1/4); seconds 32, 33, 34 give it 25 %.
         fairShareMs: 2000,
         fairShareResolutionMs: 1000,
+        phaseProblems: [],
       },
       {
         faultIndex: 1,
@@ -268,10 +293,12 @@ describe('analyzeTrial on replicas appearing at known times', () => {
         firstRequestMs: 2005,
         fairShareMs: null,
         fairShareResolutionMs: 1000,
+        phaseProblems: [],
       },
     ]);
-    // A scale-out loses no session and is not a fault the load balancer detects.
-    expect(result.faults[0]?.sessions.expectedToLose).toBeNull();
+    // A scale-out takes no replica away and is not a fault the load balancer detects.
+    expect(result.faults[0]?.sessions?.pinnedToTarget).toBeNull();
+    expect(result.faults[0]?.sessions?.pinnedMeaning).toBeNull();
     expect(result.faults[0]?.detectionApplies).toBe(false);
     expect(result.faults[0]?.detectionMs).toBeNull();
     expect(result.faults[0]?.recoveryMs).toBe(0);
@@ -280,7 +307,7 @@ describe('analyzeTrial on replicas appearing at known times', () => {
 });
 
 describe('analyzeTrial when nothing recovers and nothing is detected', () => {
-  it('reports null recovery, null detection, and no expected losses for a data tier fault', async () => {
+  it('reports null recovery, null detection, and no pinned sessions for a data tier fault', async () => {
     const requests: SyntheticRequest[] = [];
     for (let k = 0; k < 3000; k++) {
       const time = T0 + k * 10 + 5;
@@ -301,11 +328,11 @@ describe('analyzeTrial when nothing recovers and nothing is detected', () => {
     expect(datastore?.excessErrors).toBe(1000);
     expect(datastore?.recoveryMs).toBeNull();
     expect(datastore?.detectionApplies).toBe(false);
-    expect(datastore?.sessions.expectedToLose).toBeNull();
+    expect(datastore?.sessions?.pinnedToTarget).toBeNull();
     // The loss at 26 s follows a skipped fault, which did nothing: it is the data tier's.
-    expect(datastore?.sessions.lost).toBe(1);
-    expect(skipped?.sessions.lost).toBe(0);
-    expect(skipped?.sessions.expectedToLose).toBeNull();
+    expect(datastore?.sessions?.lost).toBe(1);
+    expect(skipped?.sessions?.lost).toBe(0);
+    expect(skipped?.sessions?.pinnedToTarget).toBeNull();
     // The window of a fault 5 s before the end is cut to the trial.
     expect(skipped?.phases.during.toMs).toBe(30_000);
     expect(skipped?.phases.after.requests).toBe(0);
@@ -329,6 +356,7 @@ describe('analyzeTrial when nothing recovers and nothing is detected', () => {
     expect(result.faults[0]?.detectionApplies).toBe(true);
     expect(result.faults[0]?.detectionMs).toBeNull();
     expect(result.faults[0]?.recoveryMs).toBe(0);
-    expect(result.faults[0]?.sessions.expectedToLose).toBe(0);
+    // Requests without a session tag: a workload without sessions has no session figures.
+    expect(result.faults[0]?.sessions).toBeNull();
   });
 });

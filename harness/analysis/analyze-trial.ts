@@ -8,6 +8,7 @@ import { replayFigures } from './figures/replay-figures.ts';
 import { ReplicaLiveness } from './figures/replica-liveness.ts';
 import { scaleOutFigures } from './figures/scale-out-figures.ts';
 import { secondFigures } from './figures/second-figures.ts';
+import { hasSessions } from './figures/session-figures.ts';
 import { errorRate } from './figures/span-figures.ts';
 import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, judgeLines, readLoadGeneratorStats, readNdjsonRecords, readTrialRecord, type TrialRecord } from './inputs.ts';
 import { scanLines } from './k6/ndjson-scanner.ts';
@@ -55,6 +56,24 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
   const liveness = new ReplicaLiveness(plan);
   const { status, failure } = trialStatus(trial, accumulated.requests);
   const loadGenerator = await readLoadGeneratorStats(path.join(trialDir, TRIAL_FILES.loadGenerator));
+  const totals = {
+    requests: accumulated.requests,
+    failed: accumulated.failed,
+    errorRate: errorRate(accumulated.failed, accumulated.requests),
+    latency: accumulated.latency.summary(),
+    responsesByReplica: responsesByReplica(accumulated),
+    responsesWithoutReplica: accumulated.points.responsesWithoutReplica,
+    sessionsStarted: accumulated.sessionsStarted,
+    sessionsSeen: accumulated.sessions.sessionsSeen,
+    sessionsLost: accumulated.sessions.lostTotal,
+    sessionsLostOutsideFaults: accumulated.sessions.lostOutsideFaults,
+  };
+  const withSessions = hasSessions(totals);
+  const scaleOut = scaleOutFigures(plan, accumulated, liveness);
+  // A phase inversion is a measurement problem: said where every reader looks, not only beside the replica.
+  for (const replica of scaleOut) {
+    for (const problem of replica.phaseProblems) warnings.push(`measurement problem: ${replica.replica} (fault #${replica.faultIndex}): ${problem}`);
+  }
   return {
     name: trial.name,
     architecture: trial.architecture,
@@ -62,25 +81,15 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
     failure,
     loadGenerator: loadGenerator === undefined ? null : loadGeneratorFigures(loadGenerator, plan.t0),
     t0: plan.t0,
+    t0Source: trial.t0Source ?? 'first-point',
     endedAt: plan.endedAt,
     durationMs: plan.durationMs,
     initialReplicas: trial.initialReplicas,
     faultWindowMs: plan.faultWindowMs,
-    totals: {
-      requests: accumulated.requests,
-      failed: accumulated.failed,
-      errorRate: errorRate(accumulated.failed, accumulated.requests),
-      latency: accumulated.latency.summary(),
-      responsesByReplica: responsesByReplica(accumulated),
-      responsesWithoutReplica: accumulated.points.responsesWithoutReplica,
-      sessionsStarted: accumulated.sessionsStarted,
-      sessionsSeen: accumulated.sessions.sessionsSeen,
-      sessionsLost: accumulated.sessions.lostTotal,
-      sessionsLostOutsideFaults: accumulated.sessions.lostOutsideFaults,
-    },
+    totals,
     seconds: secondFigures(accumulated.series, accumulated.replicas.names, plan.durationMs),
-    faults: plan.faults.map((fault) => faultFigures(plan, fault, accumulated, lbStates.records)),
-    scaleOut: scaleOutFigures(plan, accumulated, liveness),
+    faults: plan.faults.map((fault) => faultFigures(plan, fault, accumulated, lbStates.records, withSessions)),
+    scaleOut,
     replays: await replayFigures(path.join(trialDir, TRIAL_FILES.containers), plan.t0, events.records),
     bank: bankFigures(accumulated.bank),
     inputs: {
@@ -148,7 +157,7 @@ function loadWarnings(loadFile: string, parser: PointLineParser, accumulated: Ac
   }
   if (accumulated.points.lateLatency > 0) {
     warnings.push(
-      `${TRIAL_FILES.load}: ${accumulated.points.lateLatency} latency point(s) came more than 30 s out of order; they count in the totals and phases but not in their own second`,
+      `${TRIAL_FILES.load}: ${accumulated.points.lateLatency} latency point(s) came more than 30 s out of order; they count in the totals and phases but not in their own second or 100 ms bucket`,
     );
   }
   const expectedTypes: Record<string, string> = { http_reqs: 'counter', http_req_failed: 'rate', http_req_duration: 'trend' };

@@ -1,4 +1,8 @@
+import { DETECTION_CAUSE_WORDS } from './figures/detection-cause.ts';
+import { RECOVERY_LATENCY_FACTOR } from './figures/recovery.ts';
 import type { GlossaryEntry } from './results-schema.ts';
+
+const causes = Object.values(DETECTION_CAUSE_WORDS).join('; ');
 
 /**
  * The definitions every figure follows, as the report shows them. The first sentences of each entry
@@ -8,14 +12,19 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   {
     term: 'Time',
     definition:
-      "Times are milliseconds on the host's clock; t = 0 is the start of the load (the trial's t0). " +
-      'A k6 point is placed at the time k6 stamped on it. Points before t0 or at/after the end of the load are outside the trial and not counted.',
+      "Times are milliseconds on the host's clock; t = 0 is when the load began (the engine's own start). " +
+      "For the built-in engine, t0 is its test start (after VU init, before setup()), which it records in load-generator.json (startedAt). " +
+      "k6 writes nothing that marks its own start in its JSON output (its vus gauges tick every second from VU initialisation, and its run duration goes only to handleSummary), " +
+      'so for k6 t0 is the earliest start the load file records: the time of an iteration_duration or http_req_duration point minus its value. ' +
+      'Runs recorded before the harness knew either keep their t0: the end of the first request (each trial says which). ' +
+      'A k6 point is placed at the time k6 stamped on it (the end of a request). Points before t0 or at/after the end of the load are outside the trial and not counted; ' +
+      'requests of setup() and teardown() inside it count like any other.',
   },
   {
     term: 'Request error rate',
     definition:
       "Failed requests / all requests, where failed is k6's http_req_failed (network error or status outside the expected 200–399). " +
-      "Reported for the whole trial, per 1 s bucket, and per fault window (default: from the fault's start to 10 s after it). " +
+      "Whole trial, per second, per fault window (default: from the fault's start to 10 s after it). " +
       'Requests are the http_reqs points. A bucket or window without requests has no error rate (shown as "–", not 0).',
   },
   {
@@ -25,23 +34,34 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       "A replica's share of a second = the app_responses carrying its X-Replica / all app_responses carrying a replica in that second.",
   },
   {
+    term: 'Slow requests',
+    definition:
+      'Slow requests of a fault window: requests slower than 10× the pre-fault p99 or than 1 s. ' +
+      "The threshold is min(10 × the p99 of the fault's baseline, 1 s) — 1 s without a baseline — and requests of the window above it are counted exactly, " +
+      'from their own durations. They show the stalls that error rates never show (a request that waits a second, then succeeds), next to the excess errors and on the per-second chart.',
+  },
+  {
     term: 'Session',
     definition:
       'What one login creates (the sid cookie). A session is lost when a request that carries it is answered "unknown session" (HTTP 401 with a JSON body naming that reason) ' +
       'or when the state the server returns is behind what the client knows it wrote (e.g. fewer cart items). ' +
-      'The k6 scripts detect it on the client side (session_lost, once per session); each loss is attributed to the latest fault that started at or before it within the trial (a skipped fault is never blamed).',
+      'The k6 scripts detect it on the client side (session_lost, once per session); each loss is attributed to the latest fault that started at or before it within the trial (a skipped fault is never blamed). ' +
+      'A workload without sessions (none started, seen or lost, as in the bank workload) has no session figures at all: the report shows none, rather than "0 of 0".',
   },
   {
     term: 'Session loss rate',
     definition:
-      'Sessions lost / sessions that made at least one request after the fault (a response of any kind at or after its start).',
+      'Session loss rate = lost / sessions open at the fault (active in the 10 s before it and making a request after it); also shown: lost / sessions pinned to the target. ' +
+      'Open at the fault: a response carrying the session in [start − 10 s, start) and one at or after the start. The headline rate counts, of those, the sessions lost to the fault. ' +
+      'Sessions created after the fault are not in the denominator: they could not be lost to it.',
   },
   {
-    term: 'Sessions expected to lose',
+    term: 'Pinned to the target: expected to lose, or last served by the target',
     definition:
-      'For a kill, stop, restart, pause, partition or scale-in of a replica: the sessions whose last replica before the fault (the X-Replica of their latest response before its start) ' +
-      'is a target of the fault, and that made at least one request after its start. Shown next to "lost" to cross-check the client-side detection; ' +
-      '"lost and expected" counts the sessions in both. Not applicable to other faults (data tier, unpause, heal, scale-out).',
+      'Expected to lose exists only where sessions live in the replica; elsewhere the same count is "last served by the target". ' +
+      'For a kill, stop, restart, pause, partition or scale-in of a replica: the sessions whose latest response before the fault (its X-Replica) came from a target, ' +
+      'and that made a request at or after its start. Where the architecture keeps sessions in the replica’s memory (stateful), losing them is expected, and the rate lost / pinned shows whether the client saw every one; ' +
+      'elsewhere (stateless, event-sourced) nothing is expected to be lost and the count only says how many sessions the target was serving. Not applicable to other faults (data tier, unpause, heal, scale-out).',
   },
   {
     term: 'Scale-out latency',
@@ -50,27 +70,36 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       'in LB (the load balancer marks it up), first request (first response carrying its X-Replica), and fair share ' +
       '(first second from which it serves at least half of 1/N of the requests for 3 s in a row; may be "not reached", which is itself a finding for sticky sessions). ' +
       'The headline number is first request − T0. Every phase is shown as its time − T0. Fair share is found on 1 s buckets (resolution 1 s) and never reported earlier than the first request; ' +
-      'N is the number of replicas in service at the end of each second, from the fault timeline (an added replica counts from "in LB").',
+      'N is the number of replicas in service at the end of each second, from the fault timeline (an added replica counts from "in LB"). ' +
+      'Phases must be ordered; an inversion is reported as a measurement problem: created ≤ started ≤ ready ≤ in LB ≤ first request is checked for every added replica, ' +
+      'and a phase recorded before one that must precede it is listed beside the replica and in the trial’s warnings, never corrected silently.',
   },
   {
     term: 'Recovery time',
     definition:
-      "After a fault: from the fault's start until the per-second error rate is back within the pre-fault baseline (the 10 s before the fault) plus 1 percentage point, for 3 s in a row. " +
-      'Measured on 1 s buckets (resolution 1 s) as the start of the first of 3 consecutive complete in-band seconds minus the fault start, searched after the first second of the fault window ' +
-      'that is out of the band (a second without any completed request counts as out of the band). 0 when the fault caused no excess errors or no second of its window left the band; ' +
-      '"not recovered" when the trial ended first.',
+      "Recovery time: from the fault's start until both the error rate and the p99 latency, on 100 ms buckets, are back within the pre-fault band for 3 s in a row. " +
+      "The buckets are aligned to the fault's start, so recovery is a whole number of 100 ms steps (resolution 100 ms). " +
+      'The pre-fault band is what the 100 ms buckets did in the 10 s before the fault: an error rate up to the highest of those buckets and at least the baseline’s rate + 1 percentage point; ' +
+      `a p99 up to ${RECOVERY_LATENCY_FACTOR} × the highest bucket p99 of the baseline (the headroom keeps one ordinary bucket a hair above the pre-fault maximum from counting as a relapse); ` +
+      'a bucket without any completed request is out of the band (nothing was served) unless the baseline had runs of empty buckets as long. ' +
+      'The search starts after the first bucket of the fault window that is out of the band, and the answer is the start of the first later run of 3 s of in-band buckets; ' +
+      '0 when no bucket of the window left the band; "not recovered" when the trial ended first. ' +
+      'Each figure’s own recovery (errors alone, p99 alone) is shown too: the later of the two is what held recovery back.',
   },
   {
     term: 'Detection time',
     definition:
-      "From the fault's start until the load balancer marks the replica down: the first lb-states record at or after the start that puts a target replica in state down or maint. " +
-      'Applies to kill, stop, restart, pause, partition and scale-in of replicas; only records before the next fault on the same replica count; "not detected" when there is none.',
+      "Detection time: from the fault's start until the load balancer marks the replica down, with what detected it (health check, DNS, refused connection). " +
+      'It is the first lb-states record at or after the start that puts a target replica in state down or maint; what detected it is read from the words HAProxy logged with that record: ' +
+      `${causes}. ` +
+      'Applies to kill, stop, restart, pause, partition and scale-in of replicas; only records before the next fault on the same replica count; "not detected" when there is none. ' +
+      'A restart the health checks never saw (the replica was back before they failed) is said in words, not shown as a missing figure.',
   },
   {
     term: 'Excess errors',
     definition:
-      'Of a fault: errors in its window minus what the baseline rate predicts (baseline error rate × requests in the window). May be negative or fractional; ' +
-      'with no requests in the baseline, the prediction is 0.',
+      'Excess errors: errors in the window minus what the baseline rate predicts. The prediction is the baseline error rate × requests in the window (0 without baseline requests); ' +
+      'it may be fractional. An excess is never negative: a window with fewer errors than predicted has 0 excess errors and is shown as "below baseline".',
   },
   {
     term: 'Fault window and baseline',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
 import { FAULT_ACTIONS, type FaultEvent, type LbStateRecord } from '../faults/fault-event.ts';
 import type { LoadGeneratorStats } from '../load/load-generator-stats.ts';
-import type { TrialRecord as WrittenTrialRecord } from '../run/trial-record.ts';
+import { T0_SOURCES, type T0Source, type TrialRecord as WrittenTrialRecord } from '../run/trial-record.ts';
 
 /** The fault window when trial.json does not name one (DESIGN.md: 10 s after the fault's start). */
 export const DEFAULT_FAULT_WINDOW_MS = 10_000;
@@ -17,8 +17,10 @@ export const DEFAULT_FAULT_WINDOW_MS = 10_000;
  */
 export type TrialRecord = Pick<WrittenTrialRecord, 'name' | 'architecture' | 'initialReplicas'> &
   Partial<Pick<WrittenTrialRecord, 'status' | 'error' | 'logProblems'>> & {
-  /** Epoch ms (host clock) when the load started: t = 0 of every figure. */
+  /** Epoch ms (host clock) when the load began: t = 0 of every figure. */
   t0: number;
+  /** What t0 is; trial.json files from before it was recorded have "first-point". */
+  t0Source?: T0Source;
   /** Epoch ms when the load ended; points after it are outside the trial. */
   endedAt: number;
   /** Length of each fault's window in ms; default 10 000. */
@@ -47,6 +49,7 @@ export const TrialRecordSchema = z
     // Runs before trial variants existed named a trial after its architecture.
     name: z.string().min(1).optional(),
     t0: epochMs,
+    t0Source: z.enum(T0_SOURCES).default('first-point'),
     endedAt: epochMs,
     initialReplicas: z.array(z.string()),
     faultWindowMs: z.number().positive().optional(),

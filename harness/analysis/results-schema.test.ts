@@ -51,7 +51,7 @@ describe('results.json schema', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(RESULTS_SCHEMA_FILE, 'utf8')) as object);
     expect(validate(written), JSON.stringify(validate.errors, null, 2)).toBe(true);
 
-    expect(results.schemaVersion).toBe(3);
+    expect(results.schemaVersion).toBe(4);
     expect(results.meta.runId).toBe('run-1');
     expect(results.meta.generatedAt).toBe('2026-11-28T13:00:00.000Z');
     expect(results.meta.inputs.map((input) => input.path)).toEqual([

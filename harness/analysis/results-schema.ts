@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { FAULT_ACTIONS } from '../faults/fault-event.ts';
+import { T0_SOURCES } from '../run/trial-record.ts';
+import { DETECTION_CAUSES } from './figures/detection-cause.ts';
 
 /**
  * The schema of results.json: the only thing reports, gates and comparisons read. Types are inferred
@@ -11,8 +13,15 @@ import { FAULT_ACTIONS } from '../faults/fault-event.ts';
  * 2: trials have a `name` (variants of one architecture), comparison values name the trial.
  * 3: trials have a `status`, a `failure` and `loadGenerator`; `unmeasured` lists planned trials
  *    without figures.
+ * 4: definitions of issue 12. Session loss rate = lost / sessions open at the fault (was: / every
+ *    session seen after it), with the rate among sessions pinned to the target beside it, called
+ *    "expected to lose" only where sessions live in the replica; `sessions` is null for a workload
+ *    without sessions. Recovery on 100 ms buckets aligned to the fault, for errors and p99 latency
+ *    (was: errors on 1 s buckets). Slow requests per fault window. Excess errors never negative,
+ *    with the baseline's prediction beside them. Detection says what detected it. Scale-out phase
+ *    inversions are listed. `t0Source` says what t0 is.
  */
-export const RESULTS_SCHEMA_VERSION = 3;
+export const RESULTS_SCHEMA_VERSION = 4;
 
 /** Times in figures are milliseconds; offsets ("…Ms" without "At") are from the trial's t0. */
 const ms = z.number();
@@ -57,13 +66,42 @@ export const SecondFiguresSchema = z
 
 export const FaultSessionsSchema = z
   .object({
-    lost: count.describe('session_lost points attributed to this fault (the latest fault started before them)'),
-    expectedToLose: nullable(count, 'not a fault that should cost sessions (no replica lost its state or reachability)'),
-    lostAndExpected: nullable(count, 'see expectedToLose'),
-    activeAfter: count.describe('sessions with at least one response at or after the fault start'),
-    lossRate: nullable(ratio, 'no session was active after the fault'),
+    lost: count.describe('sessions lost, attributed to this fault (the latest fault started at or before the loss)'),
+    openAtFault: count.describe('sessions open at the fault: a response in the 10 s before its start and one at or after it'),
+    lostOpen: count.describe('of the sessions open at the fault, those lost to it'),
+    lossRate: nullable(ratio, 'no session was open at the fault').describe('the session loss rate: lostOpen / openAtFault'),
+    pinnedToTarget: nullable(count, 'the fault takes no replica away').describe(
+      'sessions whose latest response before the fault came from one of its targets, with a response at or after it',
+    ),
+    lostPinned: nullable(count, 'see pinnedToTarget').describe('of the pinned sessions, those lost to the fault'),
+    pinnedLossRate: nullable(ratio, 'no session was pinned to the target').describe('lostPinned / pinnedToTarget'),
+    pinnedMeaning: nullable(z.enum(['expected-to-lose', 'last-served-by-target']), 'see pinnedToTarget').describe(
+      'expected-to-lose where sessions live in the replica (stateful); elsewhere the same count is only "last served by the target"',
+    ),
   })
   .meta({ id: 'FaultSessions' });
+
+export const RecoveryDetailSchema = z
+  .object({
+    errorsMs: nullable(ms, 'the error rate did not recover by the end of the trial').describe('recovery of the error rate alone'),
+    latencyMs: nullable(ms, 'the p99 latency did not recover by the end of the trial').describe('recovery of the p99 latency alone'),
+    band: z
+      .object({
+        errorRate: ratio.describe("a 100 ms bucket's error rate is within the band up to this"),
+        p99Ms: nullable(ms, 'no latency in the baseline: latency is not judged').describe("a 100 ms bucket's p99 is within the band up to this"),
+        emptyBuckets: count.describe('runs of 100 ms buckets without a completed request up to this long are within the band'),
+      })
+      .describe('the pre-fault band, from the 10 s before the fault'),
+  })
+  .meta({ id: 'RecoveryDetail' });
+
+export const SlowRequestsSchema = z
+  .object({
+    thresholdMs: ms.describe('slower than this is slow: min(10 × the baseline p99, 1 s)'),
+    count: count.describe('requests of the fault window slower than the threshold'),
+    bySecond: z.array(z.object({ t: z.number().int().describe('second from t0'), count })).describe('seconds with slow requests, in order'),
+  })
+  .meta({ id: 'SlowRequests' });
 
 export const FaultFiguresSchema = z
   .object({
@@ -79,12 +117,17 @@ export const FaultFiguresSchema = z
     phases: z.object({ before: SpanFiguresSchema, during: SpanFiguresSchema, after: SpanFiguresSchema }),
     windowErrorRate: nullable(ratio, 'no requests in the window'),
     baselineErrorRate: nullable(ratio, 'no requests in the 10 s before the fault'),
-    excessErrors: z.number().describe('errors in the window minus baseline rate × window requests; may be negative'),
+    predictedErrors: z.number().nonnegative().describe('what the baseline rate predicts for the window: baseline error rate × window requests'),
+    excessErrors: z.number().nonnegative().describe('errors in the window minus predictedErrors, never below 0 (fewer errors than predicted: "below baseline")'),
+    slowRequests: SlowRequestsSchema,
     detectionApplies: z.boolean(),
     detectionMs: nullable(ms, 'not detected (or detectionApplies is false)'),
-    recoveryMs: nullable(ms, 'not recovered by the end of the trial'),
+    detectedBy: nullable(z.enum(DETECTION_CAUSES), 'not detected').describe('what made the load balancer take the replica out'),
+    detectionReason: nullable(z.string(), 'not detected').describe("the load balancer's own words for it"),
+    recoveryMs: nullable(ms, 'not recovered by the end of the trial').describe('until both the error rate and the p99 latency are back within the band'),
     recoveryResolutionMs: ms,
-    sessions: FaultSessionsSchema,
+    recovery: RecoveryDetailSchema,
+    sessions: nullable(FaultSessionsSchema, 'the workload has no sessions (none started, seen or lost in the trial)'),
   })
   .meta({ id: 'FaultFigures' });
 
@@ -105,6 +148,9 @@ export const ScaleOutFiguresSchema = z
     firstRequestMs: nullable(ms, 'the replica never served a response; otherwise the headline figure, first request − T0'),
     fairShareMs: nullable(ms, 'not reached'),
     fairShareResolutionMs: ms,
+    phaseProblems: z
+      .array(z.string())
+      .describe('phases out of order (created ≤ started ≤ ready ≤ in LB ≤ first request): measurement problems, also in the warnings'),
   })
   .meta({ id: 'ScaleOutFigures' });
 
@@ -203,7 +249,12 @@ export const TrialResultSchema = z
     status: z.enum(TRIAL_STATUSES).describe('only "completed" measured what the trial claims; the figures of the others are partial'),
     failure: nullable(z.string(), 'the trial completed').describe('why the trial did not measure what it claims'),
     loadGenerator: nullable(LoadGeneratorFiguresSchema, 'the engine does not measure itself (k6)'),
-    t0: z.number().describe('epoch ms when the load started'),
+    t0: z.number().describe('epoch ms when the load began: t = 0 of every offset'),
+    t0Source: z
+      .enum(T0_SOURCES)
+      .describe(
+        "engine-start: the built-in engine's own start; load-file: the earliest start of an iteration or request in the load file (k6); first-point: the end of the first request (runs recorded before the harness knew the start)",
+      ),
     endedAt: z.number().describe('epoch ms'),
     durationMs: ms,
     initialReplicas: z.array(z.string()),
@@ -227,7 +278,9 @@ export const COMPARISON_FIGURES = [
   'p99LatencyMs',
   'sessionsLost',
   'worstSessionLossRate',
+  'worstPinnedSessionLossRate',
   'excessErrors',
+  'slowRequests',
   'worstRecoveryMs',
   'worstDetectionMs',
   'worstScaleOutFirstRequestMs',
@@ -291,6 +344,8 @@ export type SpanFigures = z.infer<typeof SpanFiguresSchema>;
 export type SecondFigures = z.infer<typeof SecondFiguresSchema>;
 export type FaultFigures = z.infer<typeof FaultFiguresSchema>;
 export type FaultSessions = z.infer<typeof FaultSessionsSchema>;
+export type RecoveryDetail = z.infer<typeof RecoveryDetailSchema>;
+export type SlowRequestsFigures = z.infer<typeof SlowRequestsSchema>;
 export type ScaleOutFigures = z.infer<typeof ScaleOutFiguresSchema>;
 export type PointCountsFigures = z.infer<typeof PointCountsSchema>;
 export type RecordFile = z.infer<typeof RecordFileSchema>;

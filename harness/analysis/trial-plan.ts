@@ -1,20 +1,23 @@
 import type { FaultAction, FaultEvent } from '../faults/fault-event.ts';
+import { STATE_STORE } from '../plan/cluster-plan.ts';
 import { DEFAULT_FAULT_WINDOW_MS, type TrialRecord } from './inputs.ts';
 
-/** Width of the time buckets (t = 0 at the trial's t0). Recovery and fair share have this resolution. */
+/** Width of the per-second buckets (t = 0 at the trial's t0). Fair share has this resolution. */
 export const BUCKET_MS = 1000;
+/** Width of the buckets recovery is found on, aligned to each fault's start: its resolution. */
+export const FINE_BUCKET_MS = 100;
 /** The pre-fault baseline is the 10 s before the fault's start (DESIGN.md), also the "before" phase. */
 export const BASELINE_MS = 10_000;
 /** The "after" phase: the 10 s that follow the fault window, as long as the "before" phase. */
 export const AFTER_PHASE_MS = 10_000;
 
 /**
- * Faults that take a replica's in-memory state (or its reachability) away, whose sessions are
- * "expected to lose". scale-in is here too: removing a replica drops what it holds, like a stop.
+ * Faults that take a replica (its in-memory state, or its reachability) away: the sessions pinned to
+ * it are counted. scale-in is here too: removing a replica drops what it holds, like a stop.
  */
-const SESSION_LOSING_ACTIONS: ReadonlySet<FaultAction> = new Set(['kill', 'stop', 'restart', 'pause', 'partition', 'scale-in']);
+const REPLICA_LOSING_ACTIONS: ReadonlySet<FaultAction> = new Set(['kill', 'stop', 'restart', 'pause', 'partition', 'scale-in']);
 /** Faults after which the load balancer should mark the target down (detection time applies). */
-const DETECTABLE_ACTIONS: ReadonlySet<FaultAction> = SESSION_LOSING_ACTIONS;
+const DETECTABLE_ACTIONS: ReadonlySet<FaultAction> = REPLICA_LOSING_ACTIONS;
 
 /** Epoch ms, half-open [from, to). Empty when from = to. */
 export interface TimeSpan {
@@ -41,8 +44,8 @@ export interface PlannedFault {
   replicaTargets: readonly string[];
   /** Whether this fault can have sessions lost attributed to it (it was not skipped). */
   attributesSessions: boolean;
-  /** Whether sessions pinned to its targets are expected to be lost. */
-  losesSessions: boolean;
+  /** Whether it takes a replica away: the sessions pinned to its targets are counted. */
+  takesReplicaAway: boolean;
   /** Whether the load balancer should mark a target down after it. */
   detectable: boolean;
 }
@@ -55,6 +58,11 @@ export interface TrialPlan {
   /** Number of 1 s buckets; the last may be shorter than a second. */
   buckets: number;
   faultWindowMs: number;
+  /**
+   * Whether the architecture keeps sessions in the replica's memory (harness/plan/cluster-plan.ts):
+   * only then are the sessions pinned to a replica that goes away "expected to lose".
+   */
+  sessionsLiveInReplica: boolean;
   faults: readonly PlannedFault[];
 }
 
@@ -81,12 +89,13 @@ export function planTrial(trial: TrialRecord, events: readonly FaultEvent[]): Tr
       after: clamp(start + faultWindowMs, start + faultWindowMs + AFTER_PHASE_MS),
       replicaTargets,
       attributesSessions: happened,
-      losesSessions: happened && replicaTargets.length > 0 && SESSION_LOSING_ACTIONS.has(event.action),
+      takesReplicaAway: happened && replicaTargets.length > 0 && REPLICA_LOSING_ACTIONS.has(event.action),
       detectable: happened && replicaTargets.length > 0 && DETECTABLE_ACTIONS.has(event.action),
     };
   });
   const durationMs = Math.max(0, endedAt - t0);
-  return { trial, t0, endedAt, durationMs, buckets: Math.ceil(durationMs / BUCKET_MS), faultWindowMs, faults };
+  const sessionsLiveInReplica = (STATE_STORE as Readonly<Record<string, string | undefined>>)[trial.architecture] === 'memory';
+  return { trial, t0, endedAt, durationMs, buckets: Math.ceil(durationMs / BUCKET_MS), faultWindowMs, sessionsLiveInReplica, faults };
 }
 
 /** The data tier is selected as "datastore" and named "redis" (harness/faults/fault-event.ts). */

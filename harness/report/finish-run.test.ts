@@ -22,8 +22,8 @@ describe('finishRun', () => {
     expect(outcome.exitCode).toBe(1);
     expect(outcome.analysed).toBe(false);
     expect(outcome.written).toEqual(['report.html', 'summary.md', 'junit.xml'].map((file) => path.join(dir, file)));
-    expect(outcome.verdict.checks).toMatchObject([{ trial: 'stateful', metric: 'sessions_lost', actual: 4, ok: false }]);
-    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(/^## ❌ quick: 1 of 1 thresholds failed/);
+    expect(outcome.verdict.checks).toMatchObject([{ trial: 'stateful', metric: 'sessions_lost', actual: 6, ok: false }]);
+    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(/^## ❌ default comparison: 1 of 1 thresholds failed/);
   });
 
   it('uses the scenario’s thresholds from manifest.json, and exit code 0 when they pass', async () => {
@@ -60,6 +60,6 @@ describe('finishRun', () => {
   it('refuses a results.json of another schema version', async () => {
     const dir = runDir();
     writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ schemaVersion: 99 }));
-    await expect(finishRun(dir, { analysis: 'if-missing' })).rejects.toThrow(/schema version 99, this harness reads version 3/);
+    await expect(finishRun(dir, { analysis: 'if-missing' })).rejects.toThrow(/schema version 99, this harness reads version 4/);
   });
 });

@@ -8,30 +8,38 @@ describe('summary.md', () => {
   );
 
   it('leads with the verdict, and lists failed thresholds first', () => {
-    expect(md.split('\n')[0]).toBe('## ❌ quick: 2 of 3 thresholds failed');
+    expect(md.split('\n')[0]).toBe('## ❌ default comparison: 1 of 3 thresholds failed');
     const rows = md.split('\n').filter((line) => /^\| (❌|⚠️|✅)/.test(line));
     expect(rows.map((row) => row.split(' | ').slice(0, 3).join(' | '))).toEqual([
       '| ❌ fail | stateful | sessions\\_lost (trial) ≤ 0',
-      '| ⚠️ fail | stateful | detection\\_ms (trial) ≤ 3,000 ms',
+      '| ✅ | stateful | detection\\_ms (trial) ≤ 3,000 ms',
       '| ✅ | stateless | error\\_rate (trial) ≤ 1 %',
     ]);
   });
 
   it('has the headline table per architecture with the better value marked', () => {
     expect(md).toContain('| Figure | stateful | stateless |');
-    expect(md).toContain('| Request error rate (whole trial) | 0.636 % | **0.104 %** ✓ |');
-    expect(md).toContain('| p95 latency (whole trial) | **127 ms** ✓ | 156 ms |');
-    expect(md).toContain('| Recovery time (worst fault) | 2,046 ms | **1,042 ms** ✓ |');
-    // Neither was detected: nothing is marked better.
-    expect(md).toContain('| Detection time (worst fault) | not detected | not detected |');
+    expect(md).toContain('| Request error rate (whole trial) | 0.0521 % | **0.0267 %** ✓ |');
+    expect(md).toContain('| p95 latency (whole trial) | **7.65 ms** ✓ | 10.6 ms |');
+    expect(md).toContain('| Recovery time (worst fault) | **1,400 ms** ✓ | 1,500 ms |');
+    expect(md).toContain('| Detection time (worst fault) | 289 ms | **170 ms** ✓ |');
+    // The headline session loss rate counts the sessions open at the fault; the pinned rate is next to it.
+    const lines = md.split('\n');
+    const open = lines.indexOf('| Session loss rate: lost / open at the fault (worst fault) | 31.6 % | **0 %** ✓ |');
+    expect(open).toBeGreaterThan(0);
+    expect(lines[open + 1]).toBe('| Session loss rate: lost / pinned to the target (worst fault) | 100 % | **0 %** ✓ |');
+    expect(md).toContain('| Slow requests in fault windows (sum over faults) | **8** ✓ | 26 |');
   });
 
   it('has one line per fault and per added replica, and no link', () => {
     const faults = md.split('\n').filter((line) => line.startsWith('- ') && line.includes('**fault #'));
     expect(faults).toHaveLength(4);
     expect(faults[0]).toBe(
-      '- stateful · **fault #0 kill app-2** at 4.95 s · window errors 1.07 % (+7 excess) · detected never · recovered 2,046 ms · sessions lost 4 (expected 4) of 39 active = 10.3 %',
+      '- stateful · **fault #0 kill app-2** at 19.8 s · window errors 0.317 % (+6 excess) · 3 slow requests (over 110 ms) · detected 289 ms by DNS: the address left Docker’s DNS · recovered 1,200 ms (errors 1,100 ms, p99 1,200 ms) · sessions lost 6 of 19 open at the fault = 31.6 % · 6 pinned to app-2 (expected to lose), 6 lost = 100 %',
     );
+    // Where sessions do not live in the replica, the same count is not an expectation.
+    expect(faults[2]).toContain('· sessions lost 0 of 19 open at the fault = 0 % · 7 last served by app-1, 0 lost = 0 %');
+    expect(faults[2]).not.toContain('expected');
     expect(md.split('\n').filter((line) => line.startsWith('- ') && line.includes('first request'))).toHaveLength(4);
     expect(md).not.toMatch(/\]\(|https?:\/\//);
   });
@@ -50,7 +58,7 @@ describe('summary.md', () => {
 
   it('says how to set thresholds when there are none', () => {
     const none = renderMarkdown(fixtureInput());
-    expect(none.split('\n')[0]).toBe('## ℹ️ quick: no thresholds set');
+    expect(none.split('\n')[0]).toBe('## ℹ️ default comparison: no thresholds set');
     expect(none).toContain('No thresholds: set them in the scenario');
   });
 });

@@ -1,6 +1,7 @@
 import type { FaultFigures, ReplayFigures, ScaleOutFigures } from '../analysis/index.ts';
 import { faultLabel, formatFigure, measuredFaults } from '../verdict/index.ts';
 import { escapeMarkdown as md } from './escape.ts';
+import { detectionText, excessText, pinnedText, recoveryText, sessionLossText, slowText } from './fault-text.ts';
 import {
   checkActual,
   engineText,
@@ -88,7 +89,12 @@ export function renderMarkdown(input: ReportInput): string {
   const faultLines = results.trials.flatMap((trial) => measuredFaults(trial.faults).map((fault) => `- ${md(trial.name)} · ${faultLine(fault)}`));
   if (faultLines.length > 0) lines.push('### Faults', '', ...faultLines, '');
 
-  const scaleLines = results.trials.flatMap((trial) => trial.scaleOut.map((replica) => `- ${md(trial.name)} · ${scaleOutLine(replica)}`));
+  const scaleLines = results.trials.flatMap((trial) =>
+    trial.scaleOut.flatMap((replica) => [
+      `- ${md(trial.name)} · ${scaleOutLine(replica)}`,
+      ...replica.phaseProblems.map((problem) => `  - ⚠️ measurement problem: ${md(problem)}`),
+    ]),
+  );
   if (scaleLines.length > 0) lines.push('### Scale-out (each phase − T0)', '', ...scaleLines, '');
 
   // Replays caused by a fault (restart, scale-out): the ones whose time to ready users wait through.
@@ -110,20 +116,19 @@ function betterNote(comparison: ReportInput['results']['comparison']): string {
 }
 
 function faultLine(fault: FaultFigures): string {
+  const sessions = sessionLossText(fault);
+  const pinned = pinnedText(fault);
+  const detection = detectionText(fault);
   const parts = [
     `**${md(faultLabel(fault))}** at ${formatOffset(fault.startMs)}${fault.outcome === 'ok' ? '' : ` (${md(fault.outcome)})`}`,
-    `window errors ${formatRatio(fault.windowErrorRate, 'no requests')} (${signed(fault.excessErrors)} excess)`,
-    fault.detectionApplies ? `detected ${formatMs(fault.detectionMs, 'never')}` : undefined,
-    `recovered ${formatMs(fault.recoveryMs, 'never')}`,
-    sessionsText(fault),
+    `window errors ${formatRatio(fault.windowErrorRate, 'no requests')} (${md(excessText(fault))})`,
+    md(slowText(fault)),
+    detection === undefined ? undefined : md(detection),
+    `recovered ${md(recoveryText(fault))}`,
+    sessions === undefined ? undefined : `sessions lost ${md(sessions)}`,
+    pinned === undefined ? undefined : md(pinned),
   ].filter((part): part is string => part !== undefined);
   return parts.join(' · ');
-}
-
-function sessionsText(fault: FaultFigures): string {
-  const { lost, expectedToLose, activeAfter, lossRate } = fault.sessions;
-  const expected = expectedToLose === null ? '' : ` (expected ${expectedToLose})`;
-  return `sessions lost ${lost}${expected} of ${activeAfter} active = ${formatRatio(lossRate, 'n/a')}`;
 }
 
 function scaleOutLine(replica: ScaleOutFigures): string {
@@ -147,8 +152,6 @@ function replayLine(replay: ReplayFigures): string {
     `**time to ready ${formatMs(replay.timeToReadyMs, '–')}**`,
   ].join(' · ');
 }
-
-const signed = (value: number): string => (value > 0 ? `+${Number(value.toFixed(1))}` : `${Number(value.toFixed(1))}`);
 
 export const markdownRenderer: ReportRenderer = {
   name: 'markdown',

@@ -39,6 +39,7 @@ function worst(metric: ThresholdMetric, candidates: readonly Candidate[], none: 
 }
 
 const NO_FAULT = 'no fault in this trial to measure it on';
+const NO_SESSIONS = 'the workload has no sessions';
 
 function perFault(
   trial: TrialResult,
@@ -80,13 +81,19 @@ export function measure(trial: TrialResult, metric: ThresholdMetric, scope: Thre
     }
     case 'sessions_lost':
       if (scope === 'trial') return whole(totals.sessionsLost, `of ${totals.sessionsSeen} sessions seen`, 'no sessions');
-      return perFault(trial, metric, (fault) => fault.sessions.lost, 'not measured');
+      // A workload without sessions lost none: the same answer as before faults had no session figures.
+      return perFault(trial, metric, (fault) => fault.sessions?.lost ?? 0, 'not measured');
     case 'session_loss_rate':
       if (scope === 'trial') {
         const rate = totals.sessionsSeen === 0 ? null : totals.sessionsLost / totals.sessionsSeen;
         return whole(rate, `(${totals.sessionsLost} of ${totals.sessionsSeen} sessions lost)`, 'no session was seen in the trial');
       }
-      return perFault(trial, metric, (fault) => fault.sessions.lossRate, 'no session was active after it');
+      return perFault(
+        trial,
+        metric,
+        (fault) => fault.sessions?.lossRate ?? null,
+        (fault) => (fault.sessions === null ? NO_SESSIONS : 'no session was open at the fault'),
+      );
     case 'recovery_ms':
       return perFault(trial, metric, (fault) => fault.recoveryMs, 'not recovered by the end of the trial');
     case 'detection_ms':

@@ -36,7 +36,7 @@ export const METRICS: Readonly<Record<ThresholdMetric, MetricInfo>> = {
     unit: 'ratio',
     label: 'session loss rate',
     trial: 'sessions lost / sessions seen over the whole trial',
-    faultWindows: 'the worst fault: sessions lost / sessions that made a request after it',
+    faultWindows: 'the worst fault: sessions lost / sessions open at the fault (active in the 10 s before it and making a request after it)',
     clientLatency: false,
   },
   sessions_lost: {

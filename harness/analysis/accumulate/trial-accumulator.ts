@@ -4,7 +4,8 @@ import { MetricCode } from '../k6/metric-codes.ts';
 import type { PointSink, PointTags } from '../k6/point-line-parser.ts';
 import { LatencyHistogram } from '../stats/latency-histogram.ts';
 import { RollingSecondHistograms } from '../stats/rolling-second-histograms.ts';
-import { BUCKET_MS, type TrialPlan } from '../trial-plan.ts';
+import { BUCKET_MS, FINE_BUCKET_MS, type TrialPlan } from '../trial-plan.ts';
+import { FaultFineSeries } from './fault-fine-series.ts';
 import { NO_REPLICA_ID, ReplicaRegistry } from './replica-registry.ts';
 import { SecondSeries } from './second-series.ts';
 import { SessionBook, type SessionTally } from './session-book.ts';
@@ -48,6 +49,8 @@ export interface AccumulatedTrial {
   failed: number;
   sessionsStarted: number;
   faultSpans: readonly FaultSpans[];
+  /** Per fault position: 100 ms buckets aligned to its start, and its window's latencies. */
+  faultSeries: readonly FaultFineSeries[];
   sessions: SessionTally;
   replicas: ReplicaRegistry;
   scaleOutWatches: readonly ScaleOutWatch[];
@@ -64,6 +67,7 @@ export class TrialAccumulator implements PointSink {
   private readonly latency = new LatencyHistogram();
   private readonly seconds: RollingSecondHistograms;
   private readonly faultSpans: FaultSpans[];
+  private readonly faultSeries: FaultFineSeries[];
   private readonly spanIndex: SpanIndex;
   private readonly sessions: SessionBook;
   private readonly replicas = new ReplicaRegistry();
@@ -98,16 +102,13 @@ export class TrialAccumulator implements PointSink {
     // Replica ids are needed before the first point: register every name a fault can target.
     for (const name of plan.trial.initialReplicas) this.replicas.idOf(name);
     for (const fault of plan.faults) for (const name of fault.replicaTargets) this.replicas.idOf(name);
+    this.faultSeries = plan.faults.map((fault) => new FaultFineSeries(fault, plan.t0, plan.endedAt, (LATE_WINDOW_SECONDS * BUCKET_MS) / FINE_BUCKET_MS));
     this.sessions = new SessionBook(
-      plan.faults.map((fault) => fault.start),
-      plan.faults.map((fault) => fault.attributesSessions),
-      plan.faults
-        .filter((fault) => fault.losesSessions)
-        .map((fault) => ({
-          position: fault.position,
-          start: fault.start,
-          targetReplicaIds: new Set(fault.replicaTargets.map((name) => this.replicas.idOf(name))),
-        })),
+      plan.faults.map((fault) => ({
+        start: fault.start,
+        attributable: fault.attributesSessions,
+        targetReplicaIds: fault.takesReplicaAway ? new Set(fault.replicaTargets.map((name) => this.replicas.idOf(name))) : null,
+      })),
     );
     for (const fault of plan.faults) {
       if (fault.event.action !== 'scale-out' || fault.event.outcome === 'skipped') continue;
@@ -145,12 +146,14 @@ export class TrialAccumulator implements PointSink {
         this.requests += value;
         this.series.requests[bucket] = (this.series.requests[bucket] ?? 0) + value;
         for (const span of this.spanIndex.near(bucket)) if (span.contains(timeMs)) span.requests += value;
+        for (const series of this.faultSeries) series.request(timeMs, value);
         return;
       }
       case MetricCode.httpReqFailed: {
         this.failed += value;
         this.series.failed[bucket] = (this.series.failed[bucket] ?? 0) + value;
         for (const span of this.spanIndex.near(bucket)) if (span.contains(timeMs)) span.failed += value;
+        for (const series of this.faultSeries) series.failure(timeMs, value);
         return;
       }
       case MetricCode.httpReqDuration: {
@@ -159,6 +162,7 @@ export class TrialAccumulator implements PointSink {
           this.latency.record(value);
         }
         for (const span of this.spanIndex.near(bucket)) if (span.contains(timeMs)) span.latency.record(value);
+        for (const series of this.faultSeries) series.latency(timeMs, value);
         return;
       }
       case MetricCode.appResponses:
@@ -178,6 +182,7 @@ export class TrialAccumulator implements PointSink {
 
   finish(): AccumulatedTrial {
     this.seconds.closeAll();
+    for (const series of this.faultSeries) series.finish();
     return {
       bank: this.bank,
       series: this.series,
@@ -186,6 +191,7 @@ export class TrialAccumulator implements PointSink {
       failed: this.failed,
       sessionsStarted: this.sessionsStarted,
       faultSpans: this.faultSpans,
+      faultSeries: this.faultSeries,
       sessions: this.sessions.tally(),
       replicas: this.replicas,
       scaleOutWatches: this.watches,

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { FaultFigures, ScaleOutFigures, TrialResult } from '../results-schema.ts';
+import type { FaultFigures, FaultSessions, ScaleOutFigures, TrialResult } from '../results-schema.ts';
 import { compareTrials } from './comparison.ts';
 
 const latency = (p95: number | null) => ({ count: 1, p50Ms: p95, p95Ms: p95, p99Ms: p95, maxMs: p95 });
 const span = { fromMs: 0, toMs: 0, requests: 0, failed: 0, errorRate: null, latency: latency(null) };
+
+function sessions(fields: Partial<FaultSessions>): FaultSessions {
+  return {
+    lost: 0,
+    openAtFault: 10,
+    lostOpen: 0,
+    lossRate: 0,
+    pinnedToTarget: 3,
+    lostPinned: 0,
+    pinnedLossRate: 0,
+    pinnedMeaning: 'last-served-by-target',
+    ...fields,
+  };
+}
 
 function fault(fields: Partial<FaultFigures>): FaultFigures {
   return {
@@ -19,12 +33,17 @@ function fault(fields: Partial<FaultFigures>): FaultFigures {
     phases: { before: span, during: span, after: span },
     windowErrorRate: null,
     baselineErrorRate: null,
+    predictedErrors: 0,
     excessErrors: 0,
+    slowRequests: { thresholdMs: 100, count: 0, bySecond: [] },
     detectionApplies: true,
     detectionMs: 1000,
+    detectedBy: 'health-check',
+    detectionReason: 'reason: Layer4 timeout',
     recoveryMs: 0,
-    recoveryResolutionMs: 1000,
-    sessions: { lost: 0, expectedToLose: 0, lostAndExpected: 0, activeAfter: 10, lossRate: 0 },
+    recoveryResolutionMs: 100,
+    recovery: { errorsMs: 0, latencyMs: 0, band: { errorRate: 0.01, p99Ms: 10, emptyBuckets: 0 } },
+    sessions: sessions({}),
     ...fields,
   };
 }
@@ -50,6 +69,7 @@ function trial(architecture: string, fields: Partial<TrialResult>): TrialResult 
     failure: null,
     loadGenerator: null,
     t0: 0,
+    t0Source: 'engine-start',
     endedAt: 1000,
     durationMs: 1000,
     initialReplicas: [],
@@ -91,6 +111,7 @@ const scaleOut = (firstRequestMs: number | null, fairShareMs: number | null): Sc
   firstRequestMs,
   fairShareMs,
   fairShareResolutionMs: 1000,
+  phaseProblems: [],
 });
 
 describe('compareTrials', () => {
@@ -99,15 +120,16 @@ describe('compareTrials', () => {
     faults: [
       fault({
         excessErrors: 40,
+        slowRequests: { thresholdMs: 200, count: 7, bySecond: [{ t: 20, count: 7 }] },
         recoveryMs: 4000,
-        sessions: { lost: 30, expectedToLose: 30, lostAndExpected: 30, activeAfter: 90, lossRate: 1 / 3 },
+        sessions: sessions({ lost: 30, openAtFault: 90, lostOpen: 30, lossRate: 1 / 3, pinnedToTarget: 30, lostPinned: 30, pinnedLossRate: 1, pinnedMeaning: 'expected-to-lose' }),
       }),
     ],
     scaleOut: [scaleOut(1800, null)],
   });
   const stateless = trial('stateless', {
     totals: { ...trial('x', {}).totals, errorRate: 0.01, sessionsLost: 0, latency: latency(20) },
-    faults: [fault({ excessErrors: 10, recoveryMs: 2000 }), fault({ excessErrors: -5, revert: true, recoveryMs: null })],
+    faults: [fault({ excessErrors: 10, recoveryMs: 2000 }), fault({ excessErrors: 5, revert: true, recoveryMs: null })],
     scaleOut: [scaleOut(2100, 3000)],
   });
   const eventSourced = trial('event-sourced', {
@@ -122,6 +144,21 @@ describe('compareTrials', () => {
     expect(entry('p95LatencyMs')?.best).toEqual(['stateful', 'stateless']);
     expect(entry('sessionsLost')?.best).toEqual(['stateless', 'event-sourced']);
     expect(entry('worstSessionLossRate')?.values.map((value) => value.value)).toEqual([1 / 3, 0, 0]);
+    // The rate among the sessions pinned to the target stands right after the headline rate.
+    const figures = comparison.map((candidate) => candidate.figure);
+    expect(figures.indexOf('worstPinnedSessionLossRate')).toBe(figures.indexOf('worstSessionLossRate') + 1);
+    expect(entry('worstPinnedSessionLossRate')?.values.map((value) => value.value)).toEqual([1, 0, 0]);
+    expect(entry('slowRequests')?.values.map((value) => value.value)).toEqual([7, 0, 0]);
+  });
+
+  it('leaves session figures out for a workload without sessions', () => {
+    const totals = { ...trial('x', {}).totals, sessionsStarted: 0, sessionsSeen: 0, sessionsLost: 0 };
+    const bank = trial('bank', { totals, faults: [fault({ sessions: null })] });
+    const bankOnly = compareTrials([bank]);
+    expect(bankOnly.map((candidate) => candidate.figure)).not.toContain('sessionsLost');
+    expect(bankOnly.map((candidate) => candidate.figure)).not.toContain('worstSessionLossRate');
+    const mixed = compareTrials([stateful, bank]).find((candidate) => candidate.figure === 'sessionsLost');
+    expect(mixed?.values.map((value) => value.status)).toEqual(['value', 'not-applicable']);
   });
 
   it('ranks "never" (not recovered, fair share not reached) below every value and ignores reverts', () => {

@@ -1,4 +1,5 @@
-import type { ComparisonEntry, ComparisonFigure, FaultFigures, TrialResult } from '../results-schema.ts';
+import type { ComparisonEntry, ComparisonFigure, FaultFigures, FaultSessions, TrialResult } from '../results-schema.ts';
+import { hasSessions } from './session-figures.ts';
 
 type Measured = { value: number; status: 'value' } | { value: null; status: 'never' | 'not-applicable' };
 
@@ -17,6 +18,15 @@ const NOT_APPLICABLE: Measured = { value: null, status: 'not-applicable' };
 /** Faults that measure the architecture (the end-of-trial reverts only tidy up). */
 const measuredFaults = (trial: TrialResult): FaultFigures[] =>
   trial.faults.filter((fault) => !fault.revert && fault.outcome !== 'skipped');
+
+/** The worst of a per-fault session rate, over the faults that have it; n/a for a workload without sessions. */
+function worstSessionRate(trial: TrialResult, pick: (sessions: FaultSessions) => number | null): Measured {
+  const rates = measuredFaults(trial).flatMap((fault) => {
+    const rate = fault.sessions === null ? null : pick(fault.sessions);
+    return rate === null ? [] : [rate];
+  });
+  return rates.length === 0 ? NOT_APPLICABLE : { value: Math.max(...rates), status: 'value' };
+}
 
 /**
  * The worst of a per-fault (or per-replica) figure: a null that means "never happened" (not
@@ -69,17 +79,22 @@ const FIGURES: readonly FigureDefinition[] = [
     label: 'Sessions lost',
     unit: 'count',
     better: 'lower',
-    measure: (t) => value(t.totals.sessionsLost),
+    measure: (t) => (hasSessions(t.totals) ? value(t.totals.sessionsLost) : NOT_APPLICABLE),
   },
   {
     figure: 'worstSessionLossRate',
-    label: 'Session loss rate (worst fault)',
+    label: 'Session loss rate: lost / open at the fault (worst fault)',
     unit: 'ratio',
     better: 'lower',
-    measure: (t) => {
-      const rates = measuredFaults(t).flatMap((fault) => (fault.sessions.lossRate === null ? [] : [fault.sessions.lossRate]));
-      return rates.length === 0 ? NOT_APPLICABLE : { value: Math.max(...rates), status: 'value' };
-    },
+    measure: (t) => worstSessionRate(t, (sessions) => sessions.lossRate),
+  },
+  {
+    // Beside the headline rate: where sessions live in the replica, these are the ones expected to go.
+    figure: 'worstPinnedSessionLossRate',
+    label: 'Session loss rate: lost / pinned to the target (worst fault)',
+    unit: 'ratio',
+    better: 'lower',
+    measure: (t) => worstSessionRate(t, (sessions) => sessions.pinnedLossRate),
   },
   {
     figure: 'excessErrors',
@@ -88,10 +103,17 @@ const FIGURES: readonly FigureDefinition[] = [
     better: 'lower',
     measure: (t) => {
       const faults = measuredFaults(t);
-      // A fault with fewer errors than its baseline predicts must not hide another fault's excess.
-      return faults.length === 0
-        ? NOT_APPLICABLE
-        : value(faults.reduce((sum, fault) => sum + Math.max(0, fault.excessErrors), 0));
+      return faults.length === 0 ? NOT_APPLICABLE : value(faults.reduce((sum, fault) => sum + fault.excessErrors, 0));
+    },
+  },
+  {
+    figure: 'slowRequests',
+    label: 'Slow requests in fault windows (sum over faults)',
+    unit: 'count',
+    better: 'lower',
+    measure: (t) => {
+      const faults = measuredFaults(t);
+      return faults.length === 0 ? NOT_APPLICABLE : value(faults.reduce((sum, fault) => sum + fault.slowRequests.count, 0));
     },
   },
   {

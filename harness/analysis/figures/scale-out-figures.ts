@@ -2,12 +2,14 @@ import type { AccumulatedTrial } from '../accumulate/trial-accumulator.ts';
 import type { ScaleOutFigures } from '../results-schema.ts';
 import { BUCKET_MS, type TrialPlan } from '../trial-plan.ts';
 import { fairShareBucket } from './fair-share.ts';
+import { phaseInversions } from './phase-order.ts';
 import type { ReplicaLiveness } from './replica-liveness.ts';
 
 /**
  * Scale-out latency of each added replica, relative to T0 = the operation's requestedAt: the phases
  * the fault timeline recorded, the first response carrying its name (the headline), and fair share —
- * the start of its first fair-share second, never earlier than its first request (1 s resolution).
+ * the start of its first fair-share second, never earlier than its first request (1 s resolution) —
+ * and any inversion of the phases' order, as a measurement problem.
  */
 export function scaleOutFigures(plan: TrialPlan, accumulated: AccumulatedTrial, liveness: ReplicaLiveness): ScaleOutFigures[] {
   const figures: ScaleOutFigures[] = [];
@@ -31,20 +33,22 @@ export function scaleOutFigures(plan: TrialPlan, accumulated: AccumulatedTrial, 
         );
         if (bucket !== null) fairShareMs = Math.max(firstRequestMs, plan.t0 + bucket * BUCKET_MS - requestedAt);
       }
+      const phases = {
+        created: phase(operation.phases, 'created', requestedAt),
+        started: phase(operation.phases, 'started', requestedAt),
+        ready: phase(operation.phases, 'ready', requestedAt),
+        inLb: phase(operation.phases, 'inLb', requestedAt),
+      };
       figures.push({
         faultIndex: fault.event.index,
         replica: operation.target,
         requestedAt,
         requestedMs: requestedAt - plan.t0,
-        phases: {
-          created: phase(operation.phases, 'created', requestedAt),
-          started: phase(operation.phases, 'started', requestedAt),
-          ready: phase(operation.phases, 'ready', requestedAt),
-          inLb: phase(operation.phases, 'inLb', requestedAt),
-        },
+        phases,
         firstRequestMs,
         fairShareMs,
         fairShareResolutionMs: BUCKET_MS,
+        phaseProblems: phaseInversions({ ...phases, firstRequest: firstRequestMs }),
       });
     }
   }

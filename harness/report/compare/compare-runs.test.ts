@@ -46,8 +46,8 @@ describe('compareResults', () => {
     expect(comparison.counts.regressed).toBe(0);
     expect(comparison.counts.improved).toBe(0);
     expect(comparison.notes).toEqual([]);
-    // 10 headline figures + throughput per trial, 7 figures per fault, 2 faults, 2 trials.
-    expect(comparison.deltas).toHaveLength(2 * (11 + 2 * 7));
+    // 12 headline figures + throughput per trial, 9 figures per fault, 2 faults, 2 trials.
+    expect(comparison.deltas).toHaveLength(2 * (13 + 2 * 9));
   });
 
   it('flags regressions beyond the tolerance, direction-aware, trial by trial and fault by fault', () => {
@@ -55,31 +55,31 @@ describe('compareResults', () => {
       const [stateful, stateless] = results.trials;
       if (stateful === undefined || stateless === undefined) throw new Error('fixture changed');
       stateless.totals.failed = 20;
-      stateless.totals.errorRate = 20 / 963; // 0.10 % → 2.08 %: worse
-      stateful.totals.latency.p95Ms = 60; // 127 → 60 ms: better
+      stateless.totals.errorRate = 20 / 11_244; // 0.0267 % → 0.178 %: worse
+      stateful.totals.latency.p95Ms = 5; // 7.65 → 5 ms: better
       const kill = stateful.faults[0];
       if (kill === undefined) throw new Error('fixture changed');
-      kill.recoveryMs = null; // recovered in 2 s → never
+      kill.recoveryMs = null; // recovered in 1.2 s → never
       stateless.totals.requests = 500; // throughput halves: worse (higher is better)
     });
     const comparison = compareResults(fixtureResults(), b, { tolerance: 0.1, labels: { a: 'base', b: 'next' } });
     const errorRate = find(comparison.deltas, 'stateless', 'trial', 'errorRate');
     expect(errorRate).toMatchObject({ verdict: 'regressed', better: 'lower' });
-    expect(errorRate?.delta).toBeCloseTo(19 / 963, 10);
-    expect(find(comparison.deltas, 'stateful', 'trial', 'p95LatencyMs')).toMatchObject({ verdict: 'improved', delta: 60 - 126.719 });
+    expect(errorRate?.delta).toBeCloseTo(17 / 11_244, 10);
+    expect(find(comparison.deltas, 'stateful', 'trial', 'p95LatencyMs')).toMatchObject({ verdict: 'improved', delta: 5 - 7.651 });
     expect(find(comparison.deltas, 'stateful', 'fault #0 kill app-2', 'recoveryMs')).toMatchObject({ verdict: 'regressed', b: { status: 'never' } });
     expect(find(comparison.deltas, 'stateful', 'trial', 'worstRecoveryMs')).toMatchObject({ verdict: 'regressed' });
     expect(find(comparison.deltas, 'stateless', 'trial', 'throughput')).toMatchObject({ verdict: 'regressed', better: 'higher' });
     expect(comparison.counts.regressed).toBe(4);
 
     const text = formatCompareText(comparison);
-    expect(text.split('\n')[1]).toBe('4 regressed, 1 improved, 43 unchanged, 2 not comparable (tolerance 10 %)');
+    expect(text.split('\n')[1]).toBe('4 regressed, 1 improved, 53 unchanged, 4 not comparable (tolerance 10 %)');
     // Regressions are listed first.
     expect(text.split('\n')[4]).toMatch(/REGRESSED$/);
-    expect(text).toMatch(/stateless\s+trial\s+Request error rate \(whole trial\)\s+0\.104 %\s+2\.08 %\s+\+1\.97 pp \(\+1900 %\)\s+REGRESSED/);
+    expect(text).toMatch(/stateless\s+trial\s+Request error rate \(whole trial\)\s+0\.0267 %\s+0\.178 %\s+\+0\.151 pp \(\+567 %\)\s+REGRESSED/);
 
     const markdown = formatCompareMarkdown(comparison);
-    expect(markdown).toContain('| stateless | trial | Request error rate (whole trial) | 0.104 % | 2.08 % | +1.97 pp (+1900 %) | ❌ regressed |');
+    expect(markdown).toContain('| stateless | trial | Request error rate (whole trial) | 0.0267 % | 0.178 % | +0.151 pp (+567 %) | ❌ regressed |');
     expect(JSON.parse(formatCompareJson(comparison))).toMatchObject({ counts: { regressed: 4 }, a: { label: 'base' }, b: { label: 'next', runId: 'run-b' } });
   });
 

@@ -85,10 +85,18 @@ interface FigureSpec<T> {
 const FAULT_FIGURES: ReadonlyArray<FigureSpec<FaultFigures>> = [
   { figure: 'windowErrorRate', label: 'window error rate', unit: 'ratio', better: 'lower', measure: (f) => value(f.windowErrorRate) },
   { figure: 'excessErrors', label: 'excess errors', unit: 'count', better: 'lower', measure: (f) => value(f.excessErrors) },
+  { figure: 'slowRequests', label: 'slow requests', unit: 'count', better: 'lower', measure: (f) => value(f.slowRequests.count) },
   { figure: 'detectionMs', label: 'detection time', unit: 'ms', better: 'lower', measure: (f) => (f.detectionApplies ? value(f.detectionMs, 'never') : value(null)) },
   { figure: 'recoveryMs', label: 'recovery time', unit: 'ms', better: 'lower', measure: (f) => value(f.recoveryMs, 'never') },
-  { figure: 'sessionsLost', label: 'sessions lost', unit: 'count', better: 'lower', measure: (f) => value(f.sessions.lost) },
-  { figure: 'sessionLossRate', label: 'session loss rate', unit: 'ratio', better: 'lower', measure: (f) => value(f.sessions.lossRate) },
+  { figure: 'sessionsLost', label: 'sessions lost', unit: 'count', better: 'lower', measure: (f) => value(f.sessions?.lost ?? null) },
+  { figure: 'sessionLossRate', label: 'session loss rate (open at the fault)', unit: 'ratio', better: 'lower', measure: (f) => value(f.sessions?.lossRate ?? null) },
+  {
+    figure: 'pinnedSessionLossRate',
+    label: 'session loss rate (pinned to the target)',
+    unit: 'ratio',
+    better: 'lower',
+    measure: (f) => value(f.sessions?.pinnedLossRate ?? null),
+  },
   { figure: 'p95DuringMs', label: 'p95 latency in the window', unit: 'ms', better: 'lower', measure: (f) => value(f.phases.during.latency.p95Ms) },
 ];
 

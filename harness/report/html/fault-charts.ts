@@ -1,4 +1,5 @@
 import type { ScaleOutFigures, TrialResult } from '../../analysis/index.ts';
+import type { DetectionCause } from '../../analysis/figures/detection-cause.ts';
 import { formatFigure, measuredFaults } from '../../verdict/index.ts';
 import type { ChartOption } from './charts.ts';
 import { architectureColour, SERIES } from './palette.ts';
@@ -13,12 +14,18 @@ const BASE = {
 /** "stateful\n#0 kill" */
 const faultCategory = (architecture: string, index: number, action: string): string => `${architecture}\n#${index} ${action}`;
 
-/** Sessions lost next to sessions expected to lose, per fault that could cost sessions. */
+/**
+ * Per fault that could cost sessions: the sessions open at it, those pinned to its target (expected
+ * to lose only where sessions live in the replica) and those lost. A workload without sessions has
+ * no bar at all.
+ */
 export function sessionLossChart(trials: readonly TrialResult[]): { option: ChartOption; categories: number } | undefined {
   const rows = trials.flatMap((trial) =>
-    measuredFaults(trial.faults)
-      .filter((fault) => fault.sessions.expectedToLose !== null || fault.sessions.lost > 0)
-      .map((fault) => ({ category: faultCategory(trial.name, fault.index, fault.action), sessions: fault.sessions })),
+    measuredFaults(trial.faults).flatMap((fault) => {
+      const sessions = fault.sessions;
+      if (sessions === null || (sessions.pinnedToTarget === null && sessions.lost === 0)) return [];
+      return [{ category: faultCategory(trial.name, fault.index, fault.action), sessions }];
+    }),
   );
   if (rows.length === 0) return undefined;
   const bar = (name: string, colour: string, pick: (row: (typeof rows)[number]) => number | null) => ({
@@ -37,8 +44,9 @@ export function sessionLossChart(trials: readonly TrialResult[]): { option: Char
       xAxis: { type: 'category', data: rows.map((row) => row.category), axisLabel: { fontSize: 11, interval: 0 } },
       yAxis: { type: 'value', name: 'sessions', min: 0, max: (extent: { max: number }) => Math.max(extent.max, 1), minInterval: 1, nameTextStyle: { fontSize: 11 } },
       series: [
+        bar('open at the fault', SERIES.open, (row) => row.sessions.openAtFault),
+        bar('pinned to the target', SERIES.expected, (row) => row.sessions.pinnedToTarget),
         bar('lost', SERIES.lost, (row) => row.sessions.lost),
-        bar('expected to lose', SERIES.expected, (row) => row.sessions.expectedToLose),
       ],
     },
   };
@@ -93,6 +101,16 @@ export function scaleOutChart(trials: readonly TrialResult[]): { option: ChartOp
   };
 }
 
+/** What detected a fault, in a word that fits above a bar (the table beside it has the full words). */
+const CAUSE_LABELS: Readonly<Record<DetectionCause, string>> = {
+  'health-check': 'health check',
+  'connection-refused': 'refused',
+  dns: 'DNS',
+  traffic: 'observe',
+  admin: 'runtime API',
+  unknown: '?',
+};
+
 /**
  * Recovery or detection time per fault, one bar per architecture. A fault that never recovered (or
  * was never detected) gets an empty bar labelled "never" so it cannot be mistaken for 0.
@@ -120,8 +138,10 @@ export function perFaultTimeChart(trials: readonly TrialResult[], figure: 'recov
         if (fault === undefined || (figure === 'detection' && !fault.detectionApplies)) return '-';
         const value = figure === 'recovery' ? fault.recoveryMs : fault.detectionMs;
         if (value === null) return { value: 0, label: { formatter: 'never', color: '#991b1b', fontWeight: 'bold' } };
-        // A fixed label per bar: ECharts' own formatting has no thousands separator.
-        return { value: Math.round(value), label: { formatter: formatFigure('ms', value) } };
+        // A fixed label per bar: ECharts' own formatting has no thousands separator. A detection says by what.
+        const by = figure === 'detection' && fault.detectedBy !== null ? `\n${CAUSE_LABELS[fault.detectedBy]}` : '';
+        // Without " ms" (the axis says it): two bars' labels side by side must not run into each other.
+        return { value: Math.round(value), label: { formatter: `${formatFigure('ms', value).replace(/ ms$/, '')}${by}` } };
       }),
     })),
   };

@@ -1,4 +1,5 @@
 import type { Results, TrialResult } from '../../analysis/index.ts';
+import { hasSessions } from '../../analysis/figures/session-figures.ts';
 import type { GlossaryEntry } from '../../analysis/results-schema.ts';
 import { formatFigure } from '../../verdict/index.ts';
 import { engineText, formatOffset, formatRatio, formatTimestamp } from '../format.ts';
@@ -40,6 +41,13 @@ export function runMetadata(run: RunInfo, results: Results): SafeHtml {
   ]);
 }
 
+/** What t0 is, in words (the glossary's "Time" says how each is found). */
+const T0_WORDS: Readonly<Record<TrialResult['t0Source'], string>> = {
+  'engine-start': 'the engine’s own start',
+  'load-file': 'the earliest iteration or request start in the load file (k6 records no start of its own)',
+  'first-point': 'the end of the first request (recorded before the harness knew the load’s start)',
+};
+
 function loadGeneratorText(trial: TrialResult): string {
   const generator = trial.loadGenerator;
   if (generator === null) return 'not measured by this engine';
@@ -53,12 +61,12 @@ export function trialFacts(trial: TrialResult): SafeHtml {
     .map((replica) => `${replica}: ${totals.responsesByReplica[replica] ?? 0}`)
     .join(', ');
   return definitionList([
-    ['Load start (t = 0)', formatTimestamp(trial.t0)],
+    ['Load start (t = 0)', `${new Date(trial.t0).toISOString().replace('T', ' ').replace('Z', ' UTC')}: ${T0_WORDS[trial.t0Source]}`],
     ['Duration', formatOffset(trial.durationMs)],
     ['Initial replicas', trial.initialReplicas.join(', ')],
     ['Requests', `${formatFigure('count', totals.requests)} (${formatFigure('count', totals.failed)} failed, ${formatRatio(totals.errorRate)})`],
     ['Responses by replica', `${replicas}${totals.responsesWithoutReplica > 0 ? `; without a replica: ${totals.responsesWithoutReplica}` : ''}`],
-    ['Sessions', `${totals.sessionsStarted} started, ${totals.sessionsSeen} seen, ${totals.sessionsLost} lost (${totals.sessionsLostOutsideFaults} outside any fault)`],
+    ['Sessions', hasSessions(totals) ? `${totals.sessionsStarted} started, ${totals.sessionsSeen} seen, ${totals.sessionsLost} lost (${totals.sessionsLostOutsideFaults} outside any fault)` : 'none: the workload has no sessions'],
     ['Fault window', formatOffset(trial.faultWindowMs)],
     [
       'Inputs read',

@@ -31,6 +31,8 @@ export const SERIES = {
   p99: '#dc2626',
   lost: '#dc2626',
   expected: '#9ca3af',
+  open: '#d1d5db',
+  slow: '#7c2d12',
 };
 
 /** Fault marks: red for faults that take capacity away, blue for added capacity, grey otherwise. */

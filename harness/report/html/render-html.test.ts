@@ -11,7 +11,7 @@ function section(html: string, id: string): string {
 }
 
 describe('report.html', () => {
-  const input = fixtureInput([cli('*', 'error_rate', 0.005), cli('stateless', 'recovery_ms', 1500)]);
+  const input = fixtureInput([cli('*', 'error_rate', 0.0004), cli('stateless', 'recovery_ms', 1500)]);
   let html = '';
   beforeAll(async () => {
     html = await renderHtml(input);
@@ -29,18 +29,24 @@ describe('report.html', () => {
     const overTime = section(html, 'over-time');
     const charts = overTime.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
     expect(charts).toHaveLength(3 * input.results.trials.length);
-    for (const chart of charts) {
-      expect(chart).toContain('#0 kill app-2');
+    // Panels of one row, stateful then stateless: the busiest replica was app-2 in one, app-1 in the other.
+    charts.forEach((chart, index) => {
+      expect(chart).toContain(index % 2 === 0 ? '#0 kill app-2' : '#0 kill app-1');
       expect(chart).toContain('#1 scale-out app-4, app-5');
       // The shaded window and the dashed start line.
       expect(chart).toMatch(/fill="rgba?\(220,\s?38,\s?38/);
-    }
+    });
+    // Slow requests of the fault windows are drawn on the throughput charts.
+    expect(charts[0]).toContain('slow requests');
   });
 
   it('has the other charts: session loss, detection, recovery, scale-out', () => {
     const perFault = section(html, 'per-fault');
     expect(perFault.match(/<svg/g)).toHaveLength(3);
-    expect(perFault).toContain('expected to lose');
+    for (const series of ['open at the fault', 'pinned to the target', 'lost']) expect(perFault).toContain(series);
+    // What detected each kill is written above its bar.
+    expect(perFault).toContain('>289<');
+    expect(perFault).toContain('DNS');
     const scaleOut = section(html, 'scale-out');
     expect(scaleOut.match(/<svg/g)).toHaveLength(1);
     for (const phase of ['created', 'started', 'ready', 'in LB', 'first request', 'fair share']) expect(scaleOut).toContain(phase);
@@ -48,8 +54,9 @@ describe('report.html', () => {
 
   it('has the headline table with the better value marked', () => {
     const headline = section(html, 'headline');
-    expect(headline).toMatch(/<td class="num best">0\.104 %<span class="better">better<\/span><\/td>/);
-    expect(headline).toMatch(/<td class="num never">not detected<\/td>/);
+    expect(headline).toMatch(/<td class="num best">0\.0267 %<span class="better">better<\/span><\/td>/);
+    expect(headline).toMatch(/<td class="num best">170 ms<span class="better">better<\/span><\/td>/);
+    expect(headline).toContain('Session loss rate: lost / open at the fault (worst fault)');
   });
 
   it('shows the verdict with failed thresholds first', () => {
@@ -57,7 +64,7 @@ describe('report.html', () => {
     expect(html).toContain('✘ Failed: 1 of 3 thresholds');
     const rows = thresholds.match(/<tr class="[^"]*">/g) ?? [];
     expect(rows[0]).toBe('<tr class="fail">');
-    expect(thresholds).toContain('error_rate (trial) ≤ 0.5 %');
+    expect(thresholds).toContain('error_rate (trial) ≤ 0.04 %');
   });
 
   it('has the glossary with every definition from results.json', () => {
@@ -69,7 +76,7 @@ describe('report.html', () => {
 
   it('has the run metadata', () => {
     const metadata = section(html, 'metadata');
-    for (const fact of ['r20261128-214405-6072', 'quick', '42', 'builtin-0.1.0 (k6 v0.49.0 compatible)', 'harness-app:6985317e902b', 'harness-base:d5dccc81ea69', 'docker 20.10.24+dfsg1', 'node v20.20.2']) {
+    for (const fact of ['r20261201-232744-30ac', 'default comparison', '42', 'builtin-0.1.0 (k6 v0.49.0 compatible)', 'harness-app:b2fc22731418', 'harness-base:d5dccc81ea69', 'docker 20.10.24+dfsg1', 'node v20.20.2']) {
       expect(metadata).toContain(escapeHtml(fact));
     }
   });

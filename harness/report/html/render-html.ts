@@ -1,4 +1,5 @@
 import type { TrialResult } from '../../analysis/index.ts';
+import { hasSessions } from '../../analysis/figures/session-figures.ts';
 import { formatTimestamp, saturatedTrials } from '../format.ts';
 import { html, trustedHtml, type SafeHtml } from '../html.ts';
 import type { ReportInput, ReportRenderer } from '../renderer.ts';
@@ -66,17 +67,21 @@ function faultChartsSection(trials: readonly TrialResult[], render: RenderChart)
   const size = { width: wide ? 680 : 460, height: 290 };
   const panel = (title: string, chart: SafeHtml) => html`<div class="panel"><h4>${title}</h4><div class="chart">${chart}</div></div>`;
   const lossPanel = panel(
-    'Sessions lost vs expected to lose',
+    'Sessions: open at the fault, pinned to the target, lost',
     loss === undefined ? html`<p>No fault could cost sessions.</p>` : render(loss.option, wide ? { width: 1380, height: 300 } : size, 'Session loss per fault'),
   );
   const detectionPanel = panel(
-    'Detection time (LB marks the replica down)',
+    'Detection time (the LB marks the replica down)',
     detection === undefined ? html`<p>No fault takes a replica away.</p>` : render(detection, size, 'Detection time per fault'),
   );
   const recoveryPanel = panel(
-    'Recovery time (errors back to baseline)',
+    'Recovery time (errors and p99 back in the pre-fault band)',
     recovery === undefined ? html`<p>No fault.</p>` : render(recovery, size, 'Recovery time per fault'),
   );
+  // A workload without sessions has no session panel at all: only figures that apply.
+  if (!trials.some((trial) => hasSessions(trial.totals))) {
+    return html`<div class="panels" style="grid-template-columns: repeat(2, minmax(0, 1fr))">${detectionPanel}${recoveryPanel}</div>`;
+  }
   if (wide) {
     return html`${lossPanel}<div class="panels" style="grid-template-columns: repeat(2, minmax(0, 1fr)); margin-top: 16px">${detectionPanel}${recoveryPanel}</div>`;
   }
@@ -149,7 +154,7 @@ ${latencyPhaseTable(trials)}
 ${trials.length === 0 ? html`<p>No trial.</p>` : timeSection(trials, render)}
 </section>
 
-<section id="per-fault"><h2>Sessions, detection and recovery</h2>
+<section id="per-fault"><h2>${trials.some((trial) => hasSessions(trial.totals)) ? 'Sessions, detection and recovery' : 'Detection and recovery'}</h2>
 ${faultChartsSection(trials, render)}
 </section>
 

@@ -33,6 +33,9 @@ tr.fail td { background: var(--bad-bg); }
 tr.missing td { background: var(--warn-bg); }
 .result { font-weight: 700; white-space: nowrap; }
 .nowrap { white-space: nowrap; }
+.sub { color: var(--muted); font-size: 12px; white-space: nowrap; }
+.sub.wrap { white-space: normal; }
+table.faults td, table.faults th { padding: 5px 7px; }
 .scroll { overflow-x: auto; }
 .panels { display: grid; gap: 16px; }
 .panel { border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px 4px; min-width: 0; }

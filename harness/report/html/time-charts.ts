@@ -122,6 +122,7 @@ export function throughputChart(trial: TrialResult, scales: SharedScales): Chart
         },
         faultMarks(trial),
       ),
+      ...slowSeries(trial),
       {
         type: 'line',
         name: 'error rate',
@@ -133,6 +134,30 @@ export function throughputChart(trial: TrialResult, scales: SharedScales): Chart
       },
     ],
   };
+}
+
+/**
+ * Slow requests per second of the fault windows, drawn over the req/s bars on the same axis (they are
+ * a part of them). Overlapping windows count a second's slow requests once: the larger count.
+ */
+function slowSeries(trial: TrialResult): Array<Record<string, unknown>> {
+  const bySecond = new Map<number, number>();
+  for (const fault of measuredFaults(trial.faults)) {
+    for (const { t, count } of fault.slowRequests.bySecond) bySecond.set(t, Math.max(bySecond.get(t) ?? 0, count));
+  }
+  if (bySecond.size === 0) return [];
+  const durationOf = (t: number): number => trial.seconds[t]?.durationMs ?? 1000;
+  return [
+    {
+      type: 'bar',
+      name: 'slow requests',
+      barGap: '-100%',
+      barCategoryGap: '10%',
+      itemStyle: { color: SERIES.slow },
+      label: { show: true, position: 'top', fontSize: 10, color: SERIES.slow, formatter: '{@[1]}' },
+      data: [...bySecond].sort((a, b) => a[0] - b[0]).map(([t, count]) => [t + durationOf(t) / 2000, count]),
+    },
+  ];
 }
 
 export function latencyChart(trial: TrialResult, scales: SharedScales): ChartOption {
