@@ -1,3 +1,4 @@
+import { definedOnly } from '../core/defined-only.ts';
 import { InputError } from '../core/errors.ts';
 import {
   defaultLbSettings,
@@ -118,8 +119,4 @@ function planLbSettings(architecture: string, overrides: Partial<LbSettings>): L
     throw new InputError('lb.stickiness', settings.stickiness, `one of ${LB_STICKINESS_MODES.join(', ')}`);
   }
   return settings;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -37,6 +37,7 @@ export function planRun(whole: Scenario, runId: string, overrides: PlanOverrides
         maxReplicas: scenario.maxReplicas,
         appEnv: trial.appEnv,
         seedEvents: trial.seedEvents,
+        lb: trial.lb,
       });
       return {
         name: trial.name,

@@ -7,7 +7,7 @@ import { validateScenario } from './validate.ts';
 import { problemsOf, scenarioErrorOf, TEST_SOURCE, validRaw, withLoad, withTop } from './test-support/valid.ts';
 
 const fault = (...faults: Record<string, unknown>[]): Record<string, unknown> => withTop({ faults });
-const ARCH = 'one of "stateful", "stateless", "event-sourced", or a {name, architecture, app} variant';
+const ARCH = 'one of "stateful", "stateless", "event-sourced", or a {name, architecture, app, lb} variant';
 const ONE_SHAPE = 'exactly one of vus (with duration), stages, or arrivalRate (with duration)';
 const APP_RESERVED = 'a variable the harness does not set itself (it sets REPLICA_NAME, PORT, STATE_STORE, REDIS_URL on every replica)';
 
@@ -32,7 +32,7 @@ const cases: [string, unknown, string[]][] = [
     'a typo in a top-level key',
     withTop({ replica: 3 }),
     [
-      'replica: unknown key is not allowed; expected one of name, description, seed, architectures, replicas, maxReplicas, faultWindow, load, app, faults, thresholds — did you mean "replicas"?',
+      'replica: unknown key is not allowed; expected one of name, description, seed, architectures, replicas, maxReplicas, faultWindow, load, app, lb, faults, thresholds — did you mean "replicas"?',
     ],
   ],
   ['a negative seed', withTop({ seed: -1 }), ['seed: -1 is not allowed; expected an integer from 0 to 4294967295']],

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../core/paths.ts';
-import { validRaw, TEST_SOURCE, withLoad, withTop } from './test-support/valid.ts';
+import { planRun } from '../plan/plan-run.ts';
+import { problemsOf, validRaw, TEST_SOURCE, withLoad, withTop } from './test-support/valid.ts';
 import { validateScenario } from './validate.ts';
 
 describe('normalised scenario', () => {
@@ -32,10 +33,39 @@ describe('normalised scenario', () => {
     expect(s.architectures).toEqual(['stateless', 'event-sourced']);
     expect(s.trials).toEqual([
       // Only event-sourced has a ledger log to seed.
-      { name: 'stateless', architecture: 'stateless', appEnv: { SNAPSHOT_EVERY_MS: '60000', SNAPSHOT_EVERY_EVENTS: '50' }, seedEvents: 0 },
-      { name: 'snapshot-1k', architecture: 'event-sourced', appEnv: { SNAPSHOT_EVERY_MS: '60000', SNAPSHOT_EVERY_EVENTS: '1000' }, seedEvents: 100 },
-      { name: 'midnight', architecture: 'event-sourced', appEnv: { SNAPSHOT_EVERY_MS: '60000', SNAPSHOT_EVERY_EVENTS: '0' }, seedEvents: 500 },
+      { name: 'stateless', architecture: 'stateless', appEnv: { SNAPSHOT_EVERY_MS: '60000', SNAPSHOT_EVERY_EVENTS: '50' }, seedEvents: 0, lb: {} },
+      { name: 'snapshot-1k', architecture: 'event-sourced', appEnv: { SNAPSHOT_EVERY_MS: '60000', SNAPSHOT_EVERY_EVENTS: '1000' }, seedEvents: 100, lb: {} },
+      { name: 'midnight', architecture: 'event-sourced', appEnv: { SNAPSHOT_EVERY_MS: '60000', SNAPSHOT_EVERY_EVENTS: '0' }, seedEvents: 500, lb: {} },
     ]);
+  });
+
+  it('takes load balancer settings for every trial, and a variant’s over them field by field', () => {
+    const s = validateScenario(
+      withTop({
+        architectures: ['stateful', { name: 'slow-connect', architecture: 'stateless', lb: { connectTimeout: '1s', balance: 'leastconn' } }],
+        lb: { connectTimeout: '20ms', retries: 1, checkInterval: '250ms', fall: 3, rise: 2 },
+      }),
+      TEST_SOURCE,
+    );
+    expect(s.trials.map((trial) => trial.lb)).toEqual([
+      { connectTimeoutMs: 20, retries: 1, checkIntervalMs: 250, fall: 3, rise: 2 },
+      { connectTimeoutMs: 1000, retries: 1, checkIntervalMs: 250, fall: 3, rise: 2, balance: 'leastconn' },
+    ]);
+    const plan = planRun(s, 'r-lb');
+    expect(plan.trials.map((trial) => [trial.cluster.lb.connectTimeoutMs, trial.cluster.lb.balance, trial.cluster.lb.stickiness])).toEqual([
+      [20, 'roundrobin', 'cookie'],
+      [1000, 'leastconn', 'none'],
+    ]);
+  });
+
+  it.each([
+    [{ lb: { connectTimeout: '0ms' } }, /lb\.connectTimeout: "0ms" is not allowed; expected .*from 1ms to 1m/],
+    [{ lb: { retries: 11 } }, /lb\.retries: 11 is not allowed; expected an integer from 0 to 10/],
+    [{ lb: { balance: 'fastest' } }, /lb\.balance: "fastest" is not allowed; expected one of "roundrobin", "leastconn", "random"/],
+    [{ lb: { stickyness: 'cookie' } }, /lb\.stickyness: unknown key is not allowed; expected one of connectTimeout, retries, checkInterval, fall, rise, balance, stickiness — did you mean "stickiness"\?/],
+    [{ architectures: [{ name: 'v', architecture: 'stateful', lb: { fall: 0 } }] }, /architectures\[0\]\.lb\.fall: 0 is not allowed; expected an integer from 1 to 10/],
+  ])('refuses bad load balancer settings %j, naming the field', (top, message) => {
+    expect(problemsOf(withTop(top)).join('\n')).toMatch(message);
   });
 
   it('resolves the script next to the scenario first, then from the repository root', () => {

@@ -1,8 +1,20 @@
 /** Builds the resolved Scenario from a file that passed every rule. */
+import { definedOnly } from '../core/defined-only.ts';
 import { DEFAULT_MAX_VUS_FLOOR, DEFAULT_PRE_ALLOCATED_VUS } from '../../k6-scripts/lib/env-contract.ts';
 import { loadDuration } from './parts.ts';
 import { placeFaults } from './rules/offsets.ts';
-import { DEFAULT_MAX_REPLICAS, SCENARIO_ARCHITECTURES, type ArchitectureEntry, type ParsedLoad, type ParsedThresholds, type ScenarioFile, type Threshold, trialIdentity } from './schema.ts';
+import type { LbSettings } from '../../targets/lb/lb-settings.ts';
+import {
+  DEFAULT_MAX_REPLICAS,
+  SCENARIO_ARCHITECTURES,
+  type ArchitectureEntry,
+  type ParsedLb,
+  type ParsedLoad,
+  type ParsedThresholds,
+  type ScenarioFile,
+  type Threshold,
+  trialIdentity,
+} from './schema.ts';
 import type { LoadShape, Scenario, ScenarioArchitecture, ScenarioFault, ScenarioTrial } from './types.ts';
 
 export function normalise(file: ScenarioFile, scriptPath: string, source: string): Scenario {
@@ -17,7 +29,7 @@ export function normalise(file: ScenarioFile, scriptPath: string, source: string
     count: fault.count ?? 1,
     forMs: fault.for,
   }));
-  const trials = file.architectures.map((entry) => scenarioTrial(entry, file.app));
+  const trials = file.architectures.map((entry) => scenarioTrial(entry, file.app, file.lb));
   return {
     source,
     name: file.name,
@@ -42,7 +54,7 @@ export function normalise(file: ScenarioFile, scriptPath: string, source: string
 }
 
 /** A plain architecture is a trial of its own name with the scenario's app settings; a variant adds its own. */
-function scenarioTrial(entry: ArchitectureEntry, app: ScenarioFile['app']): ScenarioTrial {
+function scenarioTrial(entry: ArchitectureEntry, app: ScenarioFile['app'], lb: ParsedLb): ScenarioTrial {
   const { name, architecture } = trialIdentity(entry);
   const own = typeof entry === 'string' ? undefined : entry.app;
   return {
@@ -50,7 +62,21 @@ function scenarioTrial(entry: ArchitectureEntry, app: ScenarioFile['app']): Scen
     architecture,
     appEnv: { ...app.env, ...own?.env },
     seedEvents: architecture === 'event-sourced' ? (own?.seedEvents ?? app.seedEvents) : 0,
+    lb: lbSettings({ ...lb, ...definedOnly(typeof entry === 'string' ? {} : entry.lb) }),
   };
+}
+
+/** The scenario's names (durations already in ms) → the plan's; only what the file sets. */
+function lbSettings(lb: ParsedLb): Partial<LbSettings> {
+  return definedOnly({
+    connectTimeoutMs: lb.connectTimeout,
+    retries: lb.retries,
+    checkIntervalMs: lb.checkInterval,
+    fall: lb.fall,
+    rise: lb.rise,
+    balance: lb.balance,
+    stickiness: lb.stickiness,
+  });
 }
 
 function loadShape(load: ParsedLoad, durationMs: number): LoadShape {

@@ -10,6 +10,7 @@ import { duration, intBetween, oneOf, strict, textUpTo } from './schema-helpers.
 import { HARNESS_APP_ENV } from '../core/app-env.ts';
 import { HARNESS_SET_ENV } from '../../k6-scripts/lib/env-contract.ts';
 import { MAX_SEED_DEPOSITS } from '../../targets/app/bank/model.ts';
+import { DEFAULT_LB_SETTINGS, LB_BALANCE_ALGORITHMS, LB_SETTING_RANGES, LB_STICKINESS_MODES } from '../../targets/lb/lb-settings.ts';
 
 export const SCENARIO_ARCHITECTURES = ['stateful', 'stateless', 'event-sourced'] as const;
 export type ScenarioArchitecture = (typeof SCENARIO_ARCHITECTURES)[number];
@@ -185,6 +186,35 @@ export const appSchema = strict({
     .describe(`Event-sourced only: deposits appended to the ledger's log (on one account of its own, outside the workload) before the replicas start, standing for a long history such as a day of transactions; the first replicas replay it. 0 to ${MAX_SEED_EVENTS}, default 0. Other architectures ignore it.`),
 });
 
+const lbRange = (name: keyof typeof LB_SETTING_RANGES) => LB_SETTING_RANGES[name];
+
+/**
+ * The load balancer's settings, part of what a trial measures: how long a request waits on a dead
+ * replica, how fast one is taken out. Every field is optional; the defaults (targets/lb/lb-settings.ts)
+ * are what a careful operator runs on one host.
+ */
+export const lbSchema = strict({
+  connectTimeout: duration(lbRange('connectTimeoutMs').min, lbRange('connectTimeoutMs').max, `${DURATION_EXAMPLES}, from 1ms to 1m`)
+    .optional()
+    .describe(`How long a connection to a replica may take before it is retried on another (default ${DEFAULT_LB_SETTINGS.connectTimeoutMs}ms; 1ms to 1m).`),
+  retries: intBetween(lbRange('retries').min, lbRange('retries').max)
+    .optional()
+    .describe(`Connection attempts after the first, each on another replica (default ${DEFAULT_LB_SETTINGS.retries}; 0 to 10).`),
+  checkInterval: duration(lbRange('checkIntervalMs').min, lbRange('checkIntervalMs').max, `${DURATION_EXAMPLES}, from 50ms to 1m`)
+    .optional()
+    .describe(`How often each replica's /readyz is checked (default ${DEFAULT_LB_SETTINGS.checkIntervalMs}ms; 50ms to 1m).`),
+  fall: intBetween(lbRange('fall').min, lbRange('fall').max)
+    .optional()
+    .describe(`Failed checks in a row that take a replica out (default ${DEFAULT_LB_SETTINGS.fall}; 1 to 10).`),
+  rise: intBetween(lbRange('rise').min, lbRange('rise').max)
+    .optional()
+    .describe(`Passed checks in a row that bring it back (default ${DEFAULT_LB_SETTINGS.rise}; 1 to 10).`),
+  balance: oneOf(LB_BALANCE_ALGORITHMS).optional().describe(`How requests are shared (default "${DEFAULT_LB_SETTINGS.balance}").`),
+  stickiness: oneOf(LB_STICKINESS_MODES)
+    .optional()
+    .describe('"cookie": each client is pinned to a replica by a cookie; "none": no stickiness. Default: "cookie" for stateful, "none" otherwise.'),
+});
+
 /** A trial name: lower-case letters, digits and dashes, so it can name directories and columns. */
 const TRIAL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 const TRIAL_NAME_EXPECTED = 'a name of 1 to 40 lower-case letters, digits and dashes, starting with a letter';
@@ -202,9 +232,10 @@ export const variantSchema = strict({
   })
     .prefault({})
     .describe('Settings of the reference application in this trial, over the scenario-wide `app`.'),
+  lb: lbSchema.prefault({}).describe("Load balancer settings of this trial, over the scenario's `lb` (field by field)."),
 });
 
-const ARCHITECTURE_ENTRY_EXPECTED = `one of "stateful", "stateless", "event-sourced", or a {name, architecture, app} variant`;
+const ARCHITECTURE_ENTRY_EXPECTED = `one of "stateful", "stateless", "event-sourced", or a {name, architecture, app, lb} variant`;
 
 export const thresholdSchema = strict({
   metric: oneOf(THRESHOLD_METRICS).describe(
@@ -256,7 +287,7 @@ export const scenarioFileSchema = strict({
     .max(12, { error: 'at most 12 trials' })
     // Duplicates are a cross-field rule (rules/general-rules.ts).
     .describe(
-      'The trials, run one after the other with the same load, faults and seed: an architecture by name ("stateful", "stateless", "event-sourced"), or a variant {name, architecture, app} to compare settings of one architecture (e.g. snapshot intervals). 1 to 12 trials (each one is a whole run of the load); names are unique; a plain architecture is named after itself.',
+      'The trials, run one after the other with the same load, faults and seed: an architecture by name ("stateful", "stateless", "event-sourced"), or a variant {name, architecture, app, lb} to compare settings of one architecture (e.g. snapshot intervals, connect timeouts). 1 to 12 trials (each one is a whole run of the load); names are unique; a plain architecture is named after itself.',
     ),
   replicas: intBetween(1, MAX_REPLICAS).describe(`Application replicas at the start of each trial (1 to ${MAX_REPLICAS}).`),
   maxReplicas: intBetween(1, MAX_REPLICA_SLOTS)
@@ -267,6 +298,7 @@ export const scenarioFileSchema = strict({
     .describe('How long after each fault its window lasts, for per-fault figures and "fault-windows" thresholds (1s to 10m, default "10s").'),
   load: loadSchema.describe('The load: script, engine, shape (vus + duration, stages, or arrivalRate + duration) and env.'),
   app: appSchema.prefault({}).describe('Settings of the reference application in every trial.'),
+  lb: lbSchema.prefault({}).describe('Load balancer settings of every trial (connect timeout, retries, checks, balance, stickiness); the report shows the ones used.'),
   faults: z
     .array(faultSchema, { error: 'a list of faults' })
     .max(100, { error: 'at most 100 faults' })
@@ -287,6 +319,7 @@ export function trialIdentity(entry: ArchitectureEntry): { name: string; archite
   return typeof entry === 'string' ? { name: entry, architecture: entry } : { name: entry.name, architecture: entry.architecture };
 }
 export type ParsedLoad = z.output<typeof loadSchema>;
+export type ParsedLb = z.output<typeof lbSchema>;
 export type ParsedThresholds = z.output<typeof thresholdsSchema>;
 export type Threshold = z.output<typeof thresholdSchema>;
 export type FaultTarget = NonNullable<ParsedFault['target']>;

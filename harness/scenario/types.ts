@@ -3,6 +3,7 @@
  * into offsets, the script path absolute, faults in timeline order, thresholds per architecture.
  * Derived from the schema's inferred types so the two cannot drift apart.
  */
+import type { LbSettings } from '../../targets/lb/lb-settings.ts';
 import type { FaultAction } from '../core/fault-actions.ts';
 import type { FaultTarget, ParsedLoad, ScenarioArchitecture, ScenarioFile, Threshold } from './schema.ts';
 
@@ -54,6 +55,8 @@ export interface ScenarioTrial {
   appEnv: Record<string, string>;
   /** Ledger history appended before the replicas start; always 0 except for event-sourced trials. */
   seedEvents: number;
+  /** Load balancer settings the scenario sets (the variant's over the scenario's); the rest are the defaults. */
+  lb: Partial<LbSettings>;
 }
 
 export type Scenario = Pick<ScenarioFile, 'name' | 'description' | 'seed' | 'replicas'> & {
