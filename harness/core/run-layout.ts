@@ -15,8 +15,10 @@ import path from 'node:path';
  *       load-summary.json           k6's handleSummary data object
  *       load-generator.json         the built-in engine's figures about itself: was it saturated?
  *       events.ndjson               one FaultEvent per executed fault (harness/faults/fault-event.ts)
- *       lb-states.ndjson            load balancer server state changes, mapped to replicas
- *       lb.log                      HAProxy's log: `<RFC 3339 ns timestamp> <line>`
+ *       lb-states.ndjson            load balancer server state changes at HAProxy's own times, mapped to replicas
+ *       lb.log                      HAProxy's log, every line, as it wrote them: `<RFC 3339 µs timestamp> <line>`
+ *       lb-counters.ndjson          HAProxy's counters (per server, frontend, log drops): at each fault, slot change, end
+ *       lb-settings.json  haproxy.cfg   the load balancer settings the trial ran with, and the configuration made of them
  *       containers/<name>.log       each container's log, same line format
  */
 export function runDir(reportsDir: string, runId: string): string {
@@ -46,6 +48,9 @@ export function trialFiles(dir: string, architecture: string) {
     events: path.join(trial, 'events.ndjson'),
     lbStates: path.join(trial, 'lb-states.ndjson'),
     lbLog: path.join(trial, 'lb.log'),
+    lbCounters: path.join(trial, 'lb-counters.ndjson'),
+    lbSettings: path.join(trial, 'lb-settings.json'),
+    lbConfig: path.join(trial, 'haproxy.cfg'),
     containersDir: path.join(trial, 'containers'),
   };
 }

@@ -5,32 +5,36 @@ import type { LogLine } from '../docker/runtime.ts';
 import type { LbStateRecord } from '../faults/fault-event.ts';
 
 export interface LogFiles {
-  lbLog: string;
   lbStates: string;
+  lbCounters: string;
+  lbSettings: string;
+  lbConfig: string;
   containersDir: string;
 }
 
 const asText = (lines: readonly LogLine[]): string => lines.map((l) => `${l.timestamp} ${l.text}\n`).join('');
+const ndjson = (records: readonly unknown[]): string => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
 /**
- * Copies what the containers logged into the trial directory before the cluster is removed: the
- * load balancer's log, its server state changes mapped to replicas, and every container's log.
- * Best effort per container: one that cannot be read is noted, the others are kept.
+ * Saves what the cluster knows before it is removed: the load balancer's log ends (lb.log was
+ * written while it ran, see ClusterOptions.lbLogPath), its server state changes mapped to replicas,
+ * its counters (a snapshot at the end, after those taken during the trial), the settings and
+ * configuration it ran with, and every container's log. Best effort per part: one that cannot be
+ * saved is noted, the others are kept.
  */
 export async function collectLogs(cluster: Cluster, files: LogFiles): Promise<string[]> {
   const problems: string[] = [];
-  await mkdir(files.containersDir, { recursive: true });
-  const names = [cluster.lb.name, ...(cluster.datastore ? [cluster.datastore.name] : []), ...cluster.replicas().map((r) => r.name), ...cluster.retiredReplicas(), ...cluster.finishedJobs()];
-  for (const name of names) {
+  const attempt = async (what: string, action: () => Promise<void>): Promise<void> => {
     try {
-      const lines = await cluster.logs(name);
-      await writeFile(path.join(files.containersDir, `${name}.log`), asText(lines));
-      if (name === cluster.lb.name) await writeFile(files.lbLog, asText(lines));
+      await action();
     } catch (error) {
-      problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-  try {
+  };
+  await attempt('load balancer log', async () => {
+    for (const problem of await cluster.finishLbLog()) problems.push(`load balancer log: ${problem}`);
+  });
+  await attempt('load balancer states', async () => {
     const states: LbStateRecord[] = (await cluster.lbStateEvents()).map((e) => ({
       time: e.time,
       slot: e.slot,
@@ -39,9 +43,18 @@ export async function collectLogs(cluster: Cluster, files: LogFiles): Promise<st
       ...(e.address !== undefined ? { address: e.address } : {}),
       reason: e.reason,
     }));
-    await writeFile(files.lbStates, states.map((s) => `${JSON.stringify(s)}\n`).join(''));
-  } catch (error) {
-    problems.push(`load balancer states: ${error instanceof Error ? error.message : String(error)}`);
+    await writeFile(files.lbStates, ndjson(states));
+  });
+  await attempt('load balancer counters', () => writeFile(files.lbCounters, ndjson(cluster.lbCounterSnapshots())));
+  await attempt('load balancer settings', async () => {
+    await writeFile(files.lbSettings, `${JSON.stringify(cluster.plan.lb, null, 2)}\n`);
+    await writeFile(files.lbConfig, cluster.lbConfig);
+  });
+
+  await mkdir(files.containersDir, { recursive: true });
+  const names = [cluster.lb.name, ...(cluster.datastore ? [cluster.datastore.name] : []), ...cluster.replicas().map((r) => r.name), ...cluster.retiredReplicas(), ...cluster.finishedJobs()];
+  for (const name of names) {
+    await attempt(name, async () => writeFile(path.join(files.containersDir, `${name}.log`), asText(await cluster.logs(name))));
   }
   return problems;
 }

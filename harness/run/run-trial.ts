@@ -59,7 +59,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
   say(`starting ${plan.cluster.replicas} replica(s)`);
   let cluster: Cluster;
   try {
-    cluster = await startCluster(plan.cluster, ctx.images, ctx.runtime, { signal: ctx.signal });
+    cluster = await startCluster(plan.cluster, ctx.images, ctx.runtime, { signal: ctx.signal, lbLogPath: files.lbLog });
   } catch (error) {
     // The trial.json of a cluster that never came up says why, so the run directory does too.
     record.status = ctx.signal.aborted ? 'interrupted' : 'failed';
@@ -81,7 +81,11 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
       faults: plan.faults,
       seed: ctx.seed,
       eventsPath: files.events,
-      onEvent: (event) => ctx.progress.fault?.(plan.name, event),
+      onEvent: (event) => {
+        ctx.progress.fault?.(plan.name, event);
+        // The load balancer's exact counts once the fault is done (kept by the cluster, saved at the end).
+        void cluster.snapshotLbCounters({ reason: 'fault', faultIndex: event.index, action: event.action }).catch(() => undefined);
+      },
     });
     say(`load: ${path.basename(plan.load.script)} (${plan.load.engine}) against ${cluster.lbUrl}`);
     const load = startLoad(plan.load, cluster.lbUrl, {
@@ -160,9 +164,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
   } finally {
     record.endedAt ??= Date.now();
     say('saving logs and removing the cluster');
-    const problems = await collectLogs(cluster, { lbLog: files.lbLog, lbStates: files.lbStates, containersDir: files.containersDir }).catch(
-      (error: unknown) => [String(error)],
-    );
+    const problems = await collectLogs(cluster, files).catch((error: unknown) => [String(error)]);
     if (problems.length > 0) record.logProblems = problems;
     await save();
     await cluster.down();
