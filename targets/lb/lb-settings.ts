@@ -31,8 +31,9 @@ export const DEFAULT_LB_SETTINGS: Omit<LbSettings, 'stickiness'> = {
   // when the app itself is busy (the SYN-ACK does not wait for the process); the slowest connect
   // measured on a loaded 2-core machine took 13 ms. Only an address nobody holds any more (a killed
   // or cut-off replica) never answers: 50 ms bounds what that costs a request before it is retried
-  // on another replica. HAProxy's usual 1 s or more is a WAN figure and made every such request
-  // stall a second, a delay of the rig that would be blamed on the architecture.
+  // on another replica. A connect that is merely slow costs a retry, never an error. HAProxy's usual
+  // 1 s or more is a WAN figure and made every such request stall a second, a delay of the rig that
+  // would be blamed on the architecture.
   connectTimeoutMs: 50,
   // Each retry goes to another replica, so 3 survives two dead replicas plus one slow connect.
   retries: 3,
