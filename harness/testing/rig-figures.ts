@@ -16,8 +16,13 @@ export interface RigFigures {
   /** HAProxy's counters at the end of the trial. */
   end: LbCountersSnapshot | undefined;
   snapshots: LbCountersSnapshot[];
-  /** Access lines in lb.log. */
+  /** Access lines in lb.log for requests. */
   accessLines: number;
+  /**
+   * Access lines for connections closed before sending a request (`<BADREQ>`, termination `CR`):
+   * HAProxy counts them as requests, k6 does not.
+   */
+  emptyConnections: number;
   /** Per fault of the timeline (reverts left out): see RigWindow. */
   windows: RigWindow[];
 }
@@ -95,7 +100,8 @@ export async function readRigFigures(runDir: string, trial: string, events: read
     .map((l) => JSON.parse(l) as LbCountersSnapshot);
   const access = parseLbLog(await readFile(files.lbLog, 'utf8'))
     .filter((l) => isAccessLine(l.text))
-    .map((l) => JSON.parse(l.text) as { accept: string; Tw: number; Tc: number; retries: string });
+    .map((l) => JSON.parse(l.text) as { accept: string; Tw: number; Tc: number; retries: string; method: string });
+  const empty = access.filter((a) => a.method === '<BADREQ>').length;
   const lbStates = (await readFile(files.lbStates, 'utf8'))
     .split('\n')
     .filter((l) => l.trim() !== '')
@@ -131,5 +137,5 @@ export async function readRigFigures(runDir: string, trial: string, events: read
         lbRetried: atLb.filter((a) => a.retries !== '0').length,
       };
     });
-  return { k6Requests, k6Unanswered, end: snapshots.filter((s) => s.reason === 'end').at(-1), snapshots, accessLines: access.length, windows };
+  return { k6Requests, k6Unanswered, end: snapshots.filter((s) => s.reason === 'end').at(-1), snapshots, accessLines: access.length - empty, emptyConnections: empty, windows };
 }
