@@ -10,7 +10,7 @@ import { scaleOutFigures } from './figures/scale-out-figures.ts';
 import { secondFigures } from './figures/second-figures.ts';
 import { hasSessions } from './figures/session-figures.ts';
 import { errorRate } from './figures/span-figures.ts';
-import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, judgeLines, readLoadGeneratorStats, readNdjsonRecords, readTrialRecord, type TrialRecord } from './inputs.ts';
+import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, judgeLines, readLbSettings, readLoadGeneratorStats, readNdjsonRecords, readTrialRecord, type TrialRecord } from './inputs.ts';
 import { scanLines } from './k6/ndjson-scanner.ts';
 import { PointLineParser } from './k6/point-line-parser.ts';
 import type { LoadGeneratorStats } from '../load/load-generator-stats.ts';
@@ -27,11 +27,19 @@ export const TRIAL_FILES = (() => {
     lbStates: path.basename(files.lbStates),
     containers: path.basename(files.containersDir),
     loadGenerator: path.basename(files.loadGenerator),
+    lbSettings: path.basename(files.lbSettings),
   };
 })();
 
 /** The files of a trial directory that the analysis reads (for results.json's meta). */
-export const TRIAL_INPUT_FILES: readonly string[] = [TRIAL_FILES.trial, TRIAL_FILES.load, TRIAL_FILES.events, TRIAL_FILES.lbStates, TRIAL_FILES.loadGenerator];
+export const TRIAL_INPUT_FILES: readonly string[] = [
+  TRIAL_FILES.trial,
+  TRIAL_FILES.load,
+  TRIAL_FILES.events,
+  TRIAL_FILES.lbStates,
+  TRIAL_FILES.loadGenerator,
+  TRIAL_FILES.lbSettings,
+];
 
 /**
  * Every figure of one trial from its directory: trial.json, load.ndjson (k6 NDJSON, either engine),
@@ -80,6 +88,7 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
     status,
     failure,
     loadGenerator: loadGenerator === undefined ? null : loadGeneratorFigures(loadGenerator, plan.t0),
+    lbSettings: (await readLbSettings(path.join(trialDir, TRIAL_FILES.lbSettings))) ?? null,
     t0: plan.t0,
     t0Source: trial.t0Source ?? 'first-point',
     endedAt: plan.endedAt,

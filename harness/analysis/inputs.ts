@@ -3,7 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
 import { FAULT_ACTIONS, type FaultEvent, type LbStateRecord } from '../faults/fault-event.ts';
+import type { LbSettings } from '../../targets/lb/lb-settings.ts';
 import type { LoadGeneratorStats } from '../load/load-generator-stats.ts';
+import { LbSettingsSchema } from './results-schema.ts';
 import { T0_SOURCES, type T0Source, type TrialRecord as WrittenTrialRecord } from '../run/trial-record.ts';
 
 /** The fault window when trial.json does not name one (DESIGN.md: 10 s after the fault's start). */
@@ -115,6 +117,14 @@ export const LoadGeneratorStatsSchema = z.object({
   saturated: z.boolean(),
   reasons: z.array(z.string()),
 });
+
+/** lb-settings.json: the settings the trial's load balancer ran with; undefined in runs recorded before it. */
+export async function readLbSettings(file: string): Promise<LbSettings | undefined> {
+  if (!(await exists(file))) return undefined;
+  const parsed = LbSettingsSchema.safeParse(await readJson(file));
+  if (!parsed.success) throw new AnalysisInputError(file, `not load balancer settings: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
 
 /** The engine's figures about itself; undefined when it wrote none (k6, or a run from before them). */
 export async function readLoadGeneratorStats(file: string): Promise<LoadGeneratorStats | undefined> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LB_BALANCE_ALGORITHMS, LB_STICKINESS_MODES, type LbSettings } from '../../targets/lb/lb-settings.ts';
 import { FAULT_ACTIONS } from '../faults/fault-event.ts';
 import { T0_SOURCES } from '../run/trial-record.ts';
 import { DETECTION_CAUSES } from './figures/detection-cause.ts';
@@ -19,7 +20,7 @@ import { DETECTION_CAUSES } from './figures/detection-cause.ts';
  *    without sessions. Recovery on 100 ms buckets aligned to the fault, for errors and p99 latency
  *    (was: errors on 1 s buckets). Slow requests per fault window. Excess errors never negative,
  *    with the baseline's prediction beside them. Detection says what detected it. Scale-out phase
- *    inversions are listed. `t0Source` says what t0 is.
+ *    inversions are listed. `t0Source` says what t0 is. `lbSettings`: the load balancer's settings.
  */
 export const RESULTS_SCHEMA_VERSION = 4;
 
@@ -239,6 +240,18 @@ export const LoadGeneratorFiguresSchema = z
   })
   .meta({ id: 'LoadGeneratorFigures', description: "The built-in engine's figures about itself (load-generator.json)" });
 
+export const LbSettingsSchema = z
+  .object({
+    connectTimeoutMs: ms,
+    retries: count,
+    checkIntervalMs: ms,
+    fall: count,
+    rise: count,
+    balance: z.enum(LB_BALANCE_ALGORITHMS),
+    stickiness: z.enum(LB_STICKINESS_MODES),
+  })
+  .meta({ id: 'LbSettings', description: 'The load balancer settings the trial ran with (lb-settings.json)' });
+
 /** How a trial ended; only "completed" measured what the trial claims. */
 export const TRIAL_STATUSES = ['completed', 'failed', 'interrupted'] as const;
 
@@ -249,6 +262,7 @@ export const TrialResultSchema = z
     status: z.enum(TRIAL_STATUSES).describe('only "completed" measured what the trial claims; the figures of the others are partial'),
     failure: nullable(z.string(), 'the trial completed').describe('why the trial did not measure what it claims'),
     loadGenerator: nullable(LoadGeneratorFiguresSchema, 'the engine does not measure itself (k6)'),
+    lbSettings: nullable(LbSettingsSchema, 'a run recorded before trials kept lb-settings.json'),
     t0: z.number().describe('epoch ms when the load began: t = 0 of every offset'),
     t0Source: z
       .enum(T0_SOURCES)
@@ -355,6 +369,11 @@ export type BankFigures = z.infer<typeof BankFiguresSchema>;
 export type TrialResult = z.infer<typeof TrialResultSchema>;
 export type TrialStatus = (typeof TRIAL_STATUSES)[number];
 export type LoadGeneratorFigures = z.infer<typeof LoadGeneratorFiguresSchema>;
+
+// results.json reads the settings exactly as the plan writes them: this fails to compile if they drift.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const lbSettingsMatch: Same<z.infer<typeof LbSettingsSchema>, LbSettings> = true;
+void lbSettingsMatch;
 export type UnmeasuredTrial = z.infer<typeof UnmeasuredTrialSchema>;
 export type ComparisonFigure = (typeof COMPARISON_FIGURES)[number];
 export type ComparisonEntry = z.infer<typeof ComparisonEntrySchema>;

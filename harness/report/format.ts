@@ -12,6 +12,14 @@ const NEVER: Partial<Record<ComparisonFigure, string>> = {
 
 export type ComparisonValue = ComparisonEntry['values'][number];
 
+/** The load balancer settings a trial ran with, in one line; undefined when the run did not record them. */
+export function lbSettingsText(trial: Pick<TrialResult, 'lbSettings'>): string | undefined {
+  const lb = trial.lbSettings;
+  if (lb === null) return undefined;
+  const sticky = lb.stickiness === 'cookie' ? 'sticky (cookie)' : 'no stickiness';
+  return `connect timeout ${formatFigure('ms', lb.connectTimeoutMs)}, ${lb.retries} retries, checks every ${formatFigure('ms', lb.checkIntervalMs)} (fall ${lb.fall}, rise ${lb.rise}), ${lb.balance}, ${sticky}`;
+}
+
 /** The trials whose load generator was saturated: their latency figures carry a caveat. */
 export function saturatedTrials(trials: readonly TrialResult[]): ReadonlySet<string> {
   return new Set(trials.filter((trial) => trial.loadGenerator?.saturated === true).map((trial) => trial.name));

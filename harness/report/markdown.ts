@@ -11,6 +11,7 @@ import {
   formatOffset,
   formatRatio,
   inflatedByLoadGenerator,
+  lbSettingsText,
   saturatedTrials,
   saturationText,
   thresholdTitle,
@@ -102,6 +103,13 @@ export function renderMarkdown(input: ReportInput): string {
     trial.replays.filter((replay) => replay.cause !== 'start').map((replay) => `- ${md(trial.name)} · ${replayLine(replay)}`),
   );
   if (replayLines.length > 0) lines.push('### Event-sourced replays after a restart or scale-out', '', ...replayLines, '');
+
+  // The settings shape what a fault costs (how long a request waits on a dead replica), so they are part of the result.
+  const lbLines = results.trials.flatMap((trial) => {
+    const text = lbSettingsText(trial);
+    return text === undefined ? [] : [`- ${md(trial.name)} · ${md(text)}`];
+  });
+  if (lbLines.length > 0) lines.push('### Load balancer settings', '', ...lbLines, '');
 
   const warnings = results.trials.flatMap((trial) => trial.warnings.map((warning) => `- ${md(trial.name)}: ${md(warning)}`));
   if (warnings.length > 0) lines.push('### Warnings', '', ...warnings, '');

@@ -68,6 +68,7 @@ function trial(architecture: string, fields: Partial<TrialResult>): TrialResult 
     status: 'completed',
     failure: null,
     loadGenerator: null,
+    lbSettings: null,
     t0: 0,
     t0Source: 'engine-start',
     endedAt: 1000,

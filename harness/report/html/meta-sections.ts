@@ -2,7 +2,7 @@ import type { Results, TrialResult } from '../../analysis/index.ts';
 import { hasSessions } from '../../analysis/figures/session-figures.ts';
 import type { GlossaryEntry } from '../../analysis/results-schema.ts';
 import { formatFigure } from '../../verdict/index.ts';
-import { engineText, formatOffset, formatRatio, formatTimestamp } from '../format.ts';
+import { engineText, formatOffset, formatRatio, formatTimestamp, lbSettingsText } from '../format.ts';
 import { html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { RunInfo } from '../run-info.ts';
 import { sortReplicas } from './palette.ts';
@@ -73,6 +73,7 @@ export function trialFacts(trial: TrialResult): SafeHtml {
       `${inputs.load.file}: ${formatFigure('count', inputs.load.lines)} lines, ${formatFigure('count', inputs.load.pointsKept)} points used, ${inputs.load.malformedLines} malformed; ` +
         `${inputs.events.file}: ${inputs.events.present ? `${inputs.events.records} events` : 'missing'}; ${inputs.lbStates.file}: ${inputs.lbStates.present ? `${inputs.lbStates.records} records` : 'missing'}`,
     ],
+    ['Load balancer', lbSettingsText(trial) ?? 'settings not recorded (an older run)'],
     ['Load generator', loadGeneratorText(trial)],
     ['Warnings', trial.warnings.length === 0 ? 'none' : html`<ul class="warnings">${trial.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`],
   ]);
