@@ -1,5 +1,5 @@
-import { RollingBucketSamples } from '../stats/rolling-bucket-samples.ts';
-import { nearestRank, SampleList } from '../stats/sample-list.ts';
+import { RollingBuckets } from '../stats/rolling-buckets.ts';
+import { nearestRank, SAMPLE_BUCKETS, SampleList } from '../stats/sample-list.ts';
 import { BASELINE_MS, FINE_BUCKET_MS, type PlannedFault, type TimeSpan } from '../trial-plan.ts';
 
 /** The fine buckets of one fault, as recovery reads them. */
@@ -36,7 +36,7 @@ export class FaultFineSeries implements FineBuckets {
   readonly windowTimes = new SampleList();
   private readonly origin: number;
   private readonly window: TimeSpan;
-  private readonly samples: RollingBucketSamples;
+  private readonly samples: RollingBuckets<SampleList>;
 
   /** @param lateWindowBuckets how far back a latency may arrive and still count in its bucket. */
   constructor(fault: PlannedFault, t0: number, endedAt: number, lateWindowBuckets: number) {
@@ -49,7 +49,7 @@ export class FaultFineSeries implements FineBuckets {
     this.failed = new Float64Array(buckets);
     this.latencyCount = new Float64Array(buckets);
     this.p99Ms = new Float64Array(buckets).fill(Number.NaN);
-    this.samples = new RollingBucketSamples(lateWindowBuckets, (bucket, samples) => {
+    this.samples = new RollingBuckets(SAMPLE_BUCKETS, lateWindowBuckets, (bucket, samples) => {
       if (bucket >= buckets) return;
       this.latencyCount[bucket] = samples.length;
       this.p99Ms[bucket] = nearestRank(samples.sorted(), 99);

@@ -2,8 +2,8 @@ import { BankTally, isBankMetric } from './bank-tally.ts';
 import type { FaultOperation } from '../../faults/fault-event.ts';
 import { MetricCode } from '../k6/metric-codes.ts';
 import type { PointSink, PointTags } from '../k6/point-line-parser.ts';
-import { LatencyHistogram } from '../stats/latency-histogram.ts';
-import { RollingSecondHistograms } from '../stats/rolling-second-histograms.ts';
+import { HISTOGRAM_BUCKETS, LatencyHistogram } from '../stats/latency-histogram.ts';
+import { RollingBuckets } from '../stats/rolling-buckets.ts';
 import { BUCKET_MS, FINE_BUCKET_MS, type TrialPlan } from '../trial-plan.ts';
 import { FaultFineSeries } from './fault-fine-series.ts';
 import { NO_REPLICA_ID, ReplicaRegistry } from './replica-registry.ts';
@@ -65,7 +65,7 @@ export interface AccumulatedTrial {
 export class TrialAccumulator implements PointSink {
   private readonly series: SecondSeries;
   private readonly latency = new LatencyHistogram();
-  private readonly seconds: RollingSecondHistograms;
+  private readonly seconds: RollingBuckets<LatencyHistogram>;
   private readonly faultSpans: FaultSpans[];
   private readonly faultSeries: FaultFineSeries[];
   private readonly spanIndex: SpanIndex;
@@ -85,7 +85,7 @@ export class TrialAccumulator implements PointSink {
     this.t0 = plan.t0;
     this.endedAt = plan.endedAt;
     this.series = new SecondSeries(plan.buckets);
-    this.seconds = new RollingSecondHistograms(LATE_WINDOW_SECONDS, (second, histogram) => {
+    this.seconds = new RollingBuckets(HISTOGRAM_BUCKETS, LATE_WINDOW_SECONDS, (second, histogram) => {
       this.series.closeLatency(second, histogram);
       this.latency.add(histogram);
     });

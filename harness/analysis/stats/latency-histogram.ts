@@ -1,3 +1,4 @@
+import type { BucketKind } from './rolling-buckets.ts';
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
 
@@ -77,3 +78,10 @@ export class LatencyHistogram {
     };
   }
 }
+
+/** Windows of 1 s latency histograms (RollingBuckets). */
+export const HISTOGRAM_BUCKETS: BucketKind<LatencyHistogram> = {
+  create: () => new LatencyHistogram(),
+  add: (histogram, ms) => histogram.record(ms),
+  reset: (histogram) => histogram.reset(),
+};

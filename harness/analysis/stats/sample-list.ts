@@ -1,3 +1,5 @@
+import type { BucketKind } from './rolling-buckets.ts';
+
 /** A growable list of numbers in a Float64Array: samples without an object per sample. */
 export class SampleList {
   private values: Float64Array;
@@ -36,3 +38,10 @@ export function nearestRank(sorted: ArrayLike<number>, p: number): number {
   const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
   return sorted[rank - 1] ?? Number.NaN;
 }
+
+/** Windows of exact samples per bucket (RollingBuckets). */
+export const SAMPLE_BUCKETS: BucketKind<SampleList> = {
+  create: () => new SampleList(),
+  add: (samples, value) => samples.push(value),
+  reset: (samples) => samples.clear(),
+};

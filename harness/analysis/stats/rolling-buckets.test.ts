@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { LatencyHistogram } from './latency-histogram.ts';
-import { RollingSecondHistograms } from './rolling-second-histograms.ts';
+import { HISTOGRAM_BUCKETS, type LatencyHistogram } from './latency-histogram.ts';
+import { RollingBuckets } from './rolling-buckets.ts';
 
-describe('RollingSecondHistograms', () => {
+describe('RollingBuckets of latency histograms', () => {
   it('closes each second once, with all its points, even when points arrive out of order within the window', () => {
     const closed = new Map<number, { count: number; max: number | null }>();
-    const rolling = new RollingSecondHistograms(4, (second: number, histogram: LatencyHistogram) => {
+    const rolling = new RollingBuckets(HISTOGRAM_BUCKETS, 4, (second: number, histogram: LatencyHistogram) => {
       expect(closed.has(second)).toBe(false);
       closed.set(second, { count: histogram.count, max: histogram.summary().maxMs });
     });
@@ -34,7 +34,7 @@ describe('RollingSecondHistograms', () => {
   });
 
   it('refuses a point older than the window, so the caller can count it', () => {
-    const rolling = new RollingSecondHistograms(4, () => {});
+    const rolling = new RollingBuckets(HISTOGRAM_BUCKETS, 4, () => {});
     expect(rolling.record(10, 1)).toBe(true);
     expect(rolling.record(7, 1)).toBe(true);
     expect(rolling.record(6, 1)).toBe(false);
