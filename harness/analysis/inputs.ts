@@ -119,19 +119,13 @@ export const LoadGeneratorStatsSchema = z.object({
 });
 
 /** lb-settings.json: the settings the trial's load balancer ran with; undefined in runs recorded before it. */
-export async function readLbSettings(file: string): Promise<LbSettings | undefined> {
-  if (!(await exists(file))) return undefined;
-  const parsed = LbSettingsSchema.safeParse(await readJson(file));
-  if (!parsed.success) throw new AnalysisInputError(file, `not load balancer settings: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+export function readLbSettings(file: string): Promise<LbSettings | undefined> {
+  return readOptionalJson(file, LbSettingsSchema, 'load balancer settings');
 }
 
 /** The engine's figures about itself; undefined when it wrote none (k6, or a run from before them). */
-export async function readLoadGeneratorStats(file: string): Promise<LoadGeneratorStats | undefined> {
-  if (!(await exists(file))) return undefined;
-  const parsed = LoadGeneratorStatsSchema.safeParse(await readJson(file));
-  if (!parsed.success) throw new AnalysisInputError(file, `not the load generator's figures: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+export function readLoadGeneratorStats(file: string): Promise<LoadGeneratorStats | undefined> {
+  return readOptionalJson(file, LoadGeneratorStatsSchema, "the load generator's figures");
 }
 
 // The schemas must read exactly the shapes the fault timeline and the engine write: these fail to
@@ -172,25 +166,30 @@ export class AnalysisInputError extends HarnessError {
 }
 
 export async function readTrialRecord(file: string): Promise<TrialRecord> {
-  const parsed = TrialRecordSchema.safeParse(await readJson(file));
-  if (!parsed.success) throw new AnalysisInputError(file, `not a trial record: ${z.prettifyError(parsed.error)}`);
+  const data = parseJson(file, await readJson(file), TrialRecordSchema, 'a trial record');
   // Typed as the interface so that the schema and the interface cannot drift apart.
-  const trial: TrialRecord = { ...parsed.data, name: parsed.data.name ?? parsed.data.architecture };
+  const trial: TrialRecord = { ...data, name: data.name ?? data.architecture };
   return trial;
 }
 
 /** trial.json's outcome; undefined when the trial never wrote one (it was not run). */
-export async function readTrialOutcome(file: string): Promise<TrialOutcome | undefined> {
-  if (!(await exists(file))) return undefined;
-  const parsed = TrialOutcomeSchema.safeParse(await readJson(file));
-  if (!parsed.success) throw new AnalysisInputError(file, `not a trial record: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+export function readTrialOutcome(file: string): Promise<TrialOutcome | undefined> {
+  return readOptionalJson(file, TrialOutcomeSchema, 'a trial record');
 }
 
-export async function readRunManifest(file: string): Promise<RunManifest | undefined> {
+export function readRunManifest(file: string): Promise<RunManifest | undefined> {
+  return readOptionalJson(file, RunManifestSchema, 'a run manifest');
+}
+
+/** A JSON file of a run that may be absent (undefined); present, it must be `what`, or the analysis stops naming it. */
+async function readOptionalJson<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T | undefined> {
   if (!(await exists(file))) return undefined;
-  const parsed = RunManifestSchema.safeParse(await readJson(file));
-  if (!parsed.success) throw new AnalysisInputError(file, `not a run manifest: ${z.prettifyError(parsed.error)}`);
+  return parseJson(file, await readJson(file), schema, what);
+}
+
+function parseJson<T>(file: string, json: unknown, schema: z.ZodType<T>, what: string): T {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new AnalysisInputError(file, `not ${what}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 
