@@ -11,12 +11,12 @@ import {
   type Role,
 } from '../core/labels.ts';
 import { needsDatastore, STATE_STORE, type ClusterPlan } from '../plan/cluster-plan.ts';
-import { BACKEND, DEFAULT_LB_PORTS, haproxyConfig } from '../../targets/lb/haproxy-config.ts';
+import { BACKEND, DEFAULT_LB_PORTS, FRONTEND, haproxyConfig } from '../../targets/lb/haproxy-config.ts';
 import { APP_COMMAND, APP_PORT } from '../images/app-image.ts';
 import { AddressBook } from './address-book.ts';
-import type { LbCountersSnapshot } from './lb-counters.ts';
+import { parseStats, type LbCountersSnapshot } from './lb-counters.ts';
 import { LbObserver, type LbCountersReason, type MappedLbStateEvent } from './lb-observer.ts';
-import { readServerStats, readServersState, type LbServerState } from './lb-runtime-api.ts';
+import { readServersState, runtimeApiCommand, type LbServerState } from './lb-runtime-api.ts';
 import {
   APP_ALIAS,
   DATASTORE_NAME,
@@ -357,8 +357,9 @@ class DockerCluster implements Cluster {
 
   async lbRequestCounts(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    for (const server of await readServerStats(this.lbAddress, DEFAULT_LB_PORTS.runtimeApiPort, BACKEND)) {
-      const replica = this.addresses.holderAt(server.address);
+    const csv = await runtimeApiCommand(this.lbAddress, DEFAULT_LB_PORTS.runtimeApiPort, 'show stat');
+    for (const server of parseStats(csv, FRONTEND, BACKEND).servers) {
+      const replica = this.addresses.holderAt(server.address ?? undefined);
       if (replica) counts[replica] = (counts[replica] ?? 0) + server.requests;
     }
     return counts;

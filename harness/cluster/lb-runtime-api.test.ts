@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseServerStats, parseServersState } from './lb-runtime-api.ts';
+import { parseServersState } from './lb-runtime-api.ts';
 
 // As HAProxy 2.6 prints `show servers state app` (trimmed to three slots).
 const SAMPLE = `1
@@ -22,22 +22,5 @@ describe('parseServersState', () => {
 
   it('returns nothing for an answer without a header (e.g. an unknown backend)', () => {
     expect(parseServersState("Can't find backend.\n")).toEqual([]);
-  });
-});
-
-describe('parseServerStats', () => {
-  it('reads request and connection totals per server slot, skipping frontends and backend totals', () => {
-    const csv = [
-      '# pxname,svname,qcur,qmax,scur,smax,slim,stot,req_tot,addr,cookie',
-      'web,FRONTEND,0,0,1,1,4096,9,9,,',
-      'app,app1,0,0,0,1,,7,40,172.25.0.4:8080,',
-      'app,app2,0,0,0,0,,0,0,,',
-      'app,BACKEND,0,0,0,1,,7,40,,',
-      '',
-    ].join('\n');
-    expect(parseServerStats(csv, 'app')).toEqual([
-      { slot: 'app1', address: '172.25.0.4', requests: 40, connections: 7 },
-      { slot: 'app2', address: undefined, requests: 0, connections: 0 },
-    ]);
   });
 });
