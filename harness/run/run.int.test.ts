@@ -9,6 +9,7 @@ import { leftovers } from '../testing/docker-leftovers.ts';
 import { testImages } from '../testing/images.ts';
 import { readTrial, type TrialOutput } from '../testing/run-files.ts';
 import { readRigFigures } from '../testing/rig-figures.ts';
+import type { Results } from '../analysis/index.ts';
 import type { RunManifest } from './manifest.ts';
 
 const runtime = new DockerRuntime();
@@ -92,6 +93,37 @@ describe('harness run, end to end on the built-in engine', () => {
     expect(stateful.lostSessions.every((l) => l.time >= killAt)).toBe(true);
     expect(stateful.lostSessions.every((l) => l.reason === 'unknown_session')).toBe(true);
     expect(stateless.lostSessions).toEqual([]);
+
+    // The figures follow issue 12's definitions on this real run (results.json).
+    const results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as Results;
+    for (const trial of results.trials) {
+      expect(trial.status, trial.name).toBe('completed');
+      // t0 is when the engine began, before its first request ended.
+      expect(trial.t0Source, trial.name).toBe('engine-start');
+      const kill = trial.faults.find((fault) => fault.action === 'kill')!;
+      const sessions = kill.sessions!;
+      // Session loss among the sessions open at the kill (at most one per VU), and among those pinned to it.
+      expect(sessions.openAtFault, trial.name).toBeGreaterThan(0);
+      expect(sessions.openAtFault, trial.name).toBeLessThanOrEqual(20);
+      expect(sessions.lossRate, trial.name).toBe(sessions.lostOpen / sessions.openAtFault);
+      expect(sessions.pinnedToTarget, trial.name).toBeGreaterThan(0);
+      // Recovery on 100 ms buckets, for errors and p99 latency, whichever is later.
+      expect(kill.recoveryResolutionMs, trial.name).toBe(100);
+      expect(kill.recoveryMs, trial.name).not.toBeNull();
+      expect(kill.recoveryMs, trial.name).toBe(Math.max(kill.recovery.errorsMs!, kill.recovery.latencyMs!));
+      expect(kill.excessErrors, trial.name).toBeGreaterThanOrEqual(0);
+      expect(kill.detectionMs === null || kill.detectedBy !== null, trial.name).toBe(true);
+    }
+    const [statefulResult, statelessResult] = results.trials;
+    const statefulKill = statefulResult!.faults.find((fault) => fault.action === 'kill')!.sessions!;
+    const statelessKill = statelessResult!.faults.find((fault) => fault.action === 'kill')!.sessions!;
+    // Where sessions live in the replica the pinned ones are expected to be lost, and most are.
+    expect(statefulKill.pinnedMeaning).toBe('expected-to-lose');
+    expect(statefulKill.lostPinned).toBeGreaterThan(0);
+    expect(statefulKill.lossRate).toBeGreaterThan(0);
+    // Elsewhere they were only last served by the target, and none is lost.
+    expect(statelessKill.pinnedMeaning).toBe('last-served-by-target');
+    expect([statelessKill.lost, statelessKill.lossRate]).toEqual([0, 0]);
 
     // Every output, and a gate that holds or fails on the figures this run produced.
     for (const file of ['results.json', 'report.html', 'summary.md', 'junit.xml']) {
