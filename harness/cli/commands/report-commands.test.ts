@@ -57,19 +57,19 @@ describe('harness gate', () => {
     const dir = tracked(fixtureRunDir());
     const result = await runCli(['gate', dir, '--max-error-rate', 'stateless=0.01', '--max-session-loss', 'stateless:fault-windows=0']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^PASSED: all 2 thresholds \(run r20261128-214405-6072\)/);
+    expect(result.stdout).toMatch(/^PASSED: all 2 thresholds \(run r20261201-232744-30ac\)/);
     expect(existsSync(path.join(dir, 'junit.xml'))).toBe(true);
-    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(/^## ✅ quick: all 2 thresholds passed/);
+    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(/^## ✅ default comparison: all 2 thresholds passed/);
     expect(existsSync(path.join(dir, 'report.html'))).toBe(false);
   });
 
   it('exits 1 when a threshold fails, failed ones first', async () => {
     const dir = tracked(fixtureRunDir());
-    const result = await runCli(['gate', dir, '--max-error-rate', '0.005', '--max-recovery-ms', '*=5s']);
+    const result = await runCli(['gate', dir, '--max-error-rate', '0.0005', '--max-recovery-ms', '*=5s']);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout.split('\n')[0]).toBe('FAILED: 1 of 4 thresholds (run r20261128-214405-6072)');
-    expect(result.stdout.split('\n')[1]).toMatch(/^ {2}FAIL {2}stateful {3}error_rate \(trial\) ≤ 0\.5 %/);
-    expect(readFileSync(path.join(dir, 'junit.xml'), 'utf8')).toContain('<failure message="error_rate (trial) = 0.636 %; max 0.5 %"');
+    expect(result.stdout.split('\n')[0]).toBe('FAILED: 1 of 4 thresholds (run r20261201-232744-30ac)');
+    expect(result.stdout.split('\n')[1]).toMatch(/^ {2}FAIL {2}stateful {3}error_rate \(trial\) ≤ 0\.05 %/);
+    expect(readFileSync(path.join(dir, 'junit.xml'), 'utf8')).toContain('<failure message="error_rate (trial) = 0.0521 %; max 0.05 %"');
   });
 
   it('exits 1 on the scenario’s own thresholds, and prints JSON with --json', async () => {
@@ -78,7 +78,7 @@ describe('harness gate', () => {
     const dir = tracked(fixtureRunDir({ manifest }));
     const result = await runCli(['gate', dir, '--json']);
     expect(result.code, result.stderr).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ passed: false, checks: [{ trial: 'stateful', metric: 'sessions_lost', actual: 4, source: 'scenario' }] });
+    expect(JSON.parse(result.stdout)).toMatchObject({ passed: false, checks: [{ trial: 'stateful', metric: 'sessions_lost', actual: 6, source: 'scenario' }] });
   });
 
   it.each([
@@ -102,7 +102,7 @@ describe('harness gate', () => {
     noStack(missing.stderr);
 
     const dir = tracked(fixtureRunDir());
-    writeFileSync(path.join(dir, 'results.json'), '{"schemaVersion": 3, "trials": "nope"}');
+    writeFileSync(path.join(dir, 'results.json'), '{"schemaVersion": 4, "trials": "nope"}');
     const broken = await runCli(['gate', dir]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/error \[E_RESULTS\]: .*results\.json: does not match the results schema/);
@@ -212,7 +212,7 @@ describe('harness compare', () => {
 
     const text = await runCli(['compare', a, b, '--tolerance', '0.2']);
     expect(text.code, text.stderr).toBe(1);
-    expect(text.stdout).toMatch(/stateless\s+trial\s+Request error rate \(whole trial\)\s+0\.104 %\s+5 %.*REGRESSED/);
+    expect(text.stdout).toMatch(/stateless\s+trial\s+Request error rate \(whole trial\)\s+0\.0267 %\s+5 %.*REGRESSED/);
 
     const markdown = await runCli(['compare', a, b, '--markdown', '--no-fail-on-regression']);
     expect(markdown.code, markdown.stderr).toBe(0);
