@@ -336,7 +336,7 @@ class DockerCluster implements Cluster {
   reconnect(name: string): Promise<OperationResult> {
     return this.operate('reconnect', name, 'running', async (id, phases) => {
       const member = this.member(name);
-      await this.runtime.connectNetwork(id, this.network, member.role === 'datastore' ? [DATASTORE_NAME] : []);
+      await this.enter(member, this.network, member.role === 'datastore' ? [DATASTORE_NAME] : []);
       if (member.role !== 'app') return;
       await this.waitMemberReady(member, phases);
       const joinedAt = this.now();
@@ -588,11 +588,23 @@ class DockerCluster implements Cluster {
    * answers there. Its address on that network is recorded, so the load balancer's slots map to it.
    */
   private async join(member: Member, since: Millis): Promise<void> {
-    await this.runtime.connectNetwork(member.containerId, this.frontNetwork, [APP_ALIAS]);
+    await this.enter(member, this.frontNetwork, [APP_ALIAS]);
     const info = await this.runtime.inspectContainer(member.containerId);
     const address = info.addresses[this.frontNetwork];
     if (!address) throw new HarnessError('E_NO_ADDRESS', `${member.name} has no address on ${this.frontNetwork}.`);
     this.addresses.record(address, member.name, since);
+  }
+
+  /**
+   * Joins a network; one the member is already on is fine (a heal that failed half-way, waiting for
+   * readiness, is reverted again at the end of the trial).
+   */
+  private async enter(member: Member, network: string, aliases: string[]): Promise<void> {
+    try {
+      await this.runtime.connectNetwork(member.containerId, network, aliases);
+    } catch (error) {
+      if (!/already exists in network/i.test(message(error))) throw error;
+    }
   }
 
   /** Leaves a network; one the member is not on (any more) is fine. */

@@ -62,8 +62,22 @@ export async function redisCall<T>(redis: Redis, operation: () => Promise<T>): P
   try {
     return await operation();
   } catch (error) {
+    dropSilentConnection(redis, error);
     throw translateRedisError(redis, error);
   }
+}
+
+/**
+ * A command that timed out on a connection ioredis still calls ready means the connection went
+ * silent: a network cut sends no FIN or RST, so the socket would stay "ready" until the kernel gives
+ * up on it (many minutes), and every command on it would time out — after a partition is healed
+ * with a new address, forever. Dropping it makes ioredis connect afresh (its retryStrategy), which
+ * works as soon as Redis is reachable again; a Redis that is merely slow gets a new connection too.
+ */
+function dropSilentConnection(redis: Redis, error: unknown): void {
+  if (redis.status !== 'ready') return;
+  const text = errorMessage(error);
+  if (text === 'Command timed out' || / timed out after \d+ ms$/.test(text)) redis.disconnect(true);
 }
 
 /** Resolves when Redis answers a PING within timeoutMs; waits that long for a connection being set up. */

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
 import { contractTests } from '../test-support/contract.ts';
 import { request, sessionCookie, waitFor } from '../test-support/http-client.ts';
+import { startCutProxy } from '../test-support/cut-proxy.ts';
 import { hasRedisServer, RedisServer, requireRedis } from '../test-support/redis-server.ts';
 import { startTestApp, type TestApp } from '../test-support/test-app.ts';
 import { KEY_PREFIX, RedisSessionStore } from './redis-store.ts';
@@ -205,6 +206,22 @@ describe.skipIf(!hasRedisServer)('Redis store', () => {
     }
     expect(await waitFor(async () => (await request(t.port, 'GET', '/readyz')).status === 200, 10_000)).toBe(true);
     expect((await request(t.port, 'GET', '/cart', { cookie })).json).toMatchObject({ version: 0 });
+  });
+
+  it('drops a connection that went silent (a network cut, no FIN or RST) and serves again on a new one', async () => {
+    const proxy = await startCutProxy(redis.port);
+    try {
+      const t = await startTestApp({ store: 'redis', redisUrl: proxy.url, replica: 'replica-cut' });
+      apps.push(t);
+      const cookie = sessionCookie(await request(t.port, 'POST', '/login', { body: { user: 'c' } }));
+      proxy.cut();
+      // The cut connection times out once; the app then connects afresh and serves the same session.
+      expect((await request(t.port, 'GET', '/cart', { cookie })).status).toBe(503);
+      expect(await waitFor(async () => (await request(t.port, 'GET', '/readyz')).status === 200, 10_000)).toBe(true);
+      expect((await request(t.port, 'GET', '/cart', { cookie })).json).toMatchObject({ version: 0 });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('is not ready at start while Redis is unreachable, and says why', async () => {
