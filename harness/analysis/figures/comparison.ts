@@ -28,6 +28,12 @@ function worstSessionRate(trial: TrialResult, pick: (sessions: FaultSessions) =>
   return rates.length === 0 ? NOT_APPLICABLE : { value: Math.max(...rates), status: 'value' };
 }
 
+/** A per-fault count summed over the faults that ran; n/a without one. */
+function sumOverFaults(trial: TrialResult, pick: (fault: FaultFigures) => number): Measured {
+  const faults = measuredFaults(trial);
+  return faults.length === 0 ? NOT_APPLICABLE : value(faults.reduce((sum, fault) => sum + pick(fault), 0));
+}
+
 /**
  * The worst of a per-fault (or per-replica) figure: a null that means "never happened" (not
  * recovered, not detected, fair share not reached) is the worst of all; nothing to measure is n/a.
@@ -101,20 +107,14 @@ const FIGURES: readonly FigureDefinition[] = [
     label: 'Excess errors (sum over faults)',
     unit: 'count',
     better: 'lower',
-    measure: (t) => {
-      const faults = measuredFaults(t);
-      return faults.length === 0 ? NOT_APPLICABLE : value(faults.reduce((sum, fault) => sum + fault.excessErrors, 0));
-    },
+    measure: (t) => sumOverFaults(t, (fault) => fault.excessErrors),
   },
   {
     figure: 'slowRequests',
     label: 'Slow requests in fault windows (sum over faults)',
     unit: 'count',
     better: 'lower',
-    measure: (t) => {
-      const faults = measuredFaults(t);
-      return faults.length === 0 ? NOT_APPLICABLE : value(faults.reduce((sum, fault) => sum + fault.slowRequests.count, 0));
-    },
+    measure: (t) => sumOverFaults(t, (fault) => fault.slowRequests.count),
   },
   {
     figure: 'worstRecoveryMs',
