@@ -6,7 +6,8 @@ const causes = Object.values(DETECTION_CAUSE_WORDS).join('; ');
 
 /**
  * The definitions every figure follows, as the report shows them. The first sentences of each entry
- * are DESIGN.md's "Definitions", word for word; what follows says how the analysis measures it.
+ * are the project's design definitions, word for word; what follows says how the analysis measures it.
+ * This is where the definitions live in the repository: every report shows them.
  */
 export const GLOSSARY: readonly GlossaryEntry[] = [
   {

@@ -8,7 +8,7 @@ import type { LoadGeneratorStats } from '../load/load-generator-stats.ts';
 import { LbSettingsSchema } from './results-schema.ts';
 import { T0_SOURCES, type T0Source, type TrialRecord as WrittenTrialRecord } from '../run/trial-record.ts';
 
-/** The fault window when trial.json does not name one (DESIGN.md: 10 s after the fault's start). */
+/** The fault window when trial.json does not name one (glossary: 10 s after the fault's start). */
 export const DEFAULT_FAULT_WINDOW_MS = 10_000;
 
 /**

@@ -6,7 +6,7 @@ import { DEFAULT_FAULT_WINDOW_MS, type TrialRecord } from './inputs.ts';
 export const BUCKET_MS = 1000;
 /** Width of the buckets recovery is found on, aligned to each fault's start: its resolution. */
 export const FINE_BUCKET_MS = 100;
-/** The pre-fault baseline is the 10 s before the fault's start (DESIGN.md), also the "before" phase. */
+/** The pre-fault baseline is the 10 s before the fault's start (glossary), also the "before" phase. */
 export const BASELINE_MS = 10_000;
 /** The "after" phase: the 10 s that follow the fault window, as long as the "before" phase. */
 export const AFTER_PHASE_MS = 10_000;

@@ -7,7 +7,7 @@ export interface LoadStart {
 }
 
 /**
- * When the load began — t = 0 of every figure (DESIGN.md: "the engine's own start") — known once the
+ * When the load began — t = 0 of every figure (glossary: "the engine's own start") — known once the
  * load has ended:
  *   - the built-in engine records its own test start (after VU init, before setup) as `startedAt`
  *     in load-generator.json;

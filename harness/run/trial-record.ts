@@ -25,7 +25,7 @@ export interface TrialRecord {
   initialReplicas: string[];
   /** The ledger history written before the replicas started (event-sourced trials that ask for one). */
   seeded?: SeedResult;
-  /** How long after a fault's start its window lasts (DESIGN.md: default 10 s). */
+  /** How long after a fault's start its window lasts (glossary, harness/analysis/glossary.ts: default 10 s). */
   faultWindowMs: number;
   loadDurationMs: number;
   loadExitCode: number | null;

@@ -1,5 +1,5 @@
 /**
- * Session continuity, as DESIGN.md defines a lost session, judged on one response at a time:
+ * Session continuity, as the glossary defines a lost session, judged on one response at a time:
  * - 401 with body {"error":"session_unknown"}: the server no longer knows the session;
  * - a cart behind what the client knows it wrote: fewer items (count) or an older version than it
  *   was last answered. A write must also move past what the client knew (count + qty, version + 1).

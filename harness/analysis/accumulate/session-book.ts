@@ -29,7 +29,7 @@ export interface SessionTally {
   lostOutsideFaults: number;
 }
 
-/** How long before a fault a session must have been active to count as open at it (DESIGN.md). */
+/** How long before a fault a session must have been active to count as open at it (glossary). */
 export const OPEN_SESSION_LOOKBACK_MS = 10_000;
 
 const NOT_LOST = -2;

@@ -1,4 +1,4 @@
-/** What made the load balancer take a replica out of service (DESIGN.md: "with what detected it"). */
+/** What made the load balancer take a replica out of service (glossary: "with what detected it"). */
 export const DETECTION_CAUSES = ['health-check', 'connection-refused', 'dns', 'traffic', 'admin', 'unknown'] as const;
 export type DetectionCause = (typeof DETECTION_CAUSES)[number];
 

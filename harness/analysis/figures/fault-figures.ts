@@ -9,7 +9,7 @@ import { slowRequests } from './slow-requests.ts';
 import { errorRate, spanFigures } from './span-figures.ts';
 
 /**
- * Every per-fault figure of DESIGN.md for one fault of the plan. `withSessions` is false for a
+ * Every per-fault figure of the glossary for one fault of the plan. `withSessions` is false for a
  * workload without sessions: its faults have no session figures at all, not zeros.
  */
 export function faultFigures(

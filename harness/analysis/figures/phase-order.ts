@@ -1,4 +1,4 @@
-/** The scale-out phases in the order they must happen (DESIGN.md), with the words the report uses. */
+/** The scale-out phases in the order they must happen (glossary: "Scale-out latency"), with the words the report uses. */
 export const SCALE_OUT_PHASE_ORDER = [
   ['created', 'created'],
   ['started', 'started'],

@@ -45,7 +45,7 @@ export interface RecoveryFigures {
 }
 
 /**
- * Recovery time after a fault (DESIGN.md): from its start until both the error rate and the p99
+ * Recovery time after a fault (glossary): from its start until both the error rate and the p99
  * latency, on 100 ms buckets, are back within the pre-fault band for 3 s in a row. Buckets are
  * aligned to the fault's start, so the answer is a whole number of 100 ms steps after it.
  *

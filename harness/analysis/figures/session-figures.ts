@@ -11,7 +11,7 @@ export function hasSessions(totals: Pick<TrialTotals, 'sessionsStarted' | 'sessi
 }
 
 /**
- * The session figures of one fault (DESIGN.md): the loss rate among the sessions open at the fault,
+ * The session figures of one fault (glossary): the loss rate among the sessions open at the fault,
  * and among those pinned to its targets — "expected to lose" where sessions live in the replica,
  * merely "last served by the target" elsewhere.
  */

@@ -3,7 +3,7 @@ import { BUCKET_MS } from '../trial-plan.ts';
 
 /** A request is slow when it takes more than this many times the baseline's p99… */
 export const SLOW_FACTOR = 10;
-/** …or more than this (DESIGN.md: "slower than 10× the pre-fault p99 or than 1 s"). */
+/** …or more than this (glossary: "slower than 10× the pre-fault p99 or than 1 s"). */
 export const SLOW_CEILING_MS = 1000;
 
 export interface SlowRequests {

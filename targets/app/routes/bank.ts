@@ -1,5 +1,5 @@
 /**
- * The bank ledger routes of DESIGN.md's contract; the store (bank/bank-store.ts) decides, this module
+ * The bank ledger routes of the app's contract (targets/app/README.md); the store (bank/bank-store.ts) decides, this module
  * only reads requests and shapes answers. No session cookie is needed. A replayed idempotency key is
  * answered with the first answer and `Idempotent-Replayed: true`.
  */

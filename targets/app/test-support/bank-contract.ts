@@ -1,5 +1,5 @@
 /**
- * The bank part of DESIGN.md's HTTP contract, asserted over real HTTP. Registered once per bank
+ * The bank part of the app's HTTP contract (targets/app/README.md), asserted over real HTTP. Registered once per bank
  * store (memory, redis, event-log), so the three placements answer exactly alike.
  */
 import { randomBytes } from 'node:crypto';

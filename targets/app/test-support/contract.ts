@@ -1,5 +1,5 @@
 /**
- * The HTTP contract of DESIGN.md (cart and health part), asserted over real HTTP. Registered once per
+ * The app's HTTP contract (targets/app/README.md) (cart and health part), asserted over real HTTP. Registered once per
  * store, so the stateful and the stateless placement answer exactly alike.
  */
 import { Agent } from 'node:http';
