@@ -4,6 +4,7 @@
  * it (here, the machine's init does so late) is not what the tests are about.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { waitUntil } from '../cluster/probes.ts';
 import { GUARD_NAME } from '../core/process-guard.ts';
 
 export const HAS_PROC = existsSync('/proc/self/stat');
@@ -91,13 +92,9 @@ export function guardsOf(parentPid: number): number[] {
 
 /** Polls `probe` until it returns something other than undefined; rejects after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs: number, intervalMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  const value = await waitUntil(async () => probe(), { timeoutMs, intervalMs });
+  if (value === undefined) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  return value;
 }
 
 /** The first running descendant of `pid` whose command line matches. */
