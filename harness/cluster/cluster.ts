@@ -245,17 +245,8 @@ class DockerCluster implements Cluster {
     this.members.set(name, member);
     await this.runtime.startContainer(id);
     phases.started = this.now();
-    const address = await this.addressOf(member);
-    const ready = await waitUntil(
-      async () => ((await httpStatus(`http://${address}:${APP_PORT}/readyz`, 500)) === 200 ? this.now() : undefined),
-      { timeoutMs: this.plan.readyTimeoutMs, intervalMs: 50, signal: this.signal, guard: () => this.assertRunning(member) },
-    );
-    if (ready === undefined) throw await this.neverReady(member, `/readyz did not answer 200 within ${this.plan.readyTimeoutMs} ms`);
-    phases.ready = ready;
-    const joinedAt = this.now();
-    await this.join(member, joinedAt);
-    if (waitForLb) phases.inLb = await this.waitForLb(name, 'up', { since: joinedAt });
-    this.log(`replica ${name} ready at ${address}`);
+    await this.readyThenJoin(member, phases, waitForLb);
+    this.log(`replica ${name} ready`);
     return { operation: 'add-replica', target: name, containers: [id], requestedAt, completedAt: this.now(), phases };
   }
 
@@ -308,10 +299,7 @@ class DockerCluster implements Cluster {
       await this.leave(member, this.frontNetwork);
       await this.runtime.startContainer(id);
       phases.started = this.now();
-      await this.waitMemberReady(member, phases);
-      const joinedAt = this.now();
-      await this.join(member, joinedAt);
-      phases.inLb = await this.waitForLb(name, 'up', { since: joinedAt });
+      await this.readyThenJoin(member, phases);
     });
   }
 
@@ -338,10 +326,7 @@ class DockerCluster implements Cluster {
       const member = this.member(name);
       await this.enter(member, this.network, member.role === 'datastore' ? [DATASTORE_NAME] : []);
       if (member.role !== 'app') return;
-      await this.waitMemberReady(member, phases);
-      const joinedAt = this.now();
-      await this.join(member, joinedAt);
-      phases.inLb = await this.waitForLb(name, 'up', { since: joinedAt });
+      await this.readyThenJoin(member, phases);
     });
   }
 
@@ -570,8 +555,22 @@ class DockerCluster implements Cluster {
       signal: this.signal,
       guard: () => this.assertRunning(member),
     });
-    if (ready === undefined) throw await this.neverReady(member, `not ready within ${this.plan.readyTimeoutMs} ms`);
+    if (ready === undefined) {
+      const what = member.role === 'datastore' ? 'PING was not answered' : '/readyz did not answer 200';
+      throw await this.neverReady(member, `${what} within ${this.plan.readyTimeoutMs} ms`);
+    }
     phases.ready = ready;
+  }
+
+  /**
+   * A new, restarted or healed replica: ready first, then registered with the load balancer (its
+   * network, under the alias HAProxy resolves), then, unless told not to wait, marked up by it.
+   */
+  private async readyThenJoin(member: Member, phases: Record<string, Millis>, waitForLb = true): Promise<void> {
+    await this.waitMemberReady(member, phases);
+    const joinedAt = this.now();
+    await this.join(member, joinedAt);
+    if (waitForLb) phases.inLb = await this.waitForLb(member.name, 'up', { since: joinedAt });
   }
 
   /** The member's address on the run's network, where the harness probes it. */
