@@ -72,6 +72,7 @@ export class DockerRuntime implements ContainerRuntime {
         CapDrop: ['ALL'],
         SecurityOpt: ['no-new-privileges'],
         PidsLimit: 256,
+        ...(spec.sysctls ? { Sysctls: { ...spec.sysctls } } : {}),
         // Only loopback: load traffic must never leave this machine.
         ...(port ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
       },

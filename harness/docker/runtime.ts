@@ -23,6 +23,8 @@ export interface ContainerSpec {
   files?: Readonly<Record<string, string>>;
   /** Seconds Docker waits after SIGTERM before SIGKILL on stop. */
   stopTimeoutSeconds?: number;
+  /** Kernel settings of the container's own network namespace (`net.*` only). */
+  sysctls?: Readonly<Record<string, string>>;
 }
 
 export interface ContainerInfo {

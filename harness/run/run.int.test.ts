@@ -57,22 +57,18 @@ describe('harness run, end to end on the built-in engine', () => {
     for (const trial of [stateful, stateless]) {
       const name = trial.record.name;
       const rig = await readRigFigures(dir, name, trial.events, trial.record.faultWindowMs);
-      // A kill: no request waits at the load balancer for more than 100 ms (before: 1 s, a connect
-      // timeout on an address nothing listened at), by HAProxy's own timers, and until the kill's
-      // effect settled the p99 is within 100 ms of the 10 s before.
-      // A scale-out: not yet that bound. Docker publishes a joining replica's alias on the front
-      // network a moment before its interface there answers, so HAProxy's first connects to it can
-      // time out (seen: 13 retried, 102 ms at the LB, in 1 of 5 CI runs). What the design bounds is
-      // the cost of that: the connect timeout (50 ms) times at most 4 attempts. Issue 12 stays open on it.
+      // No request waits at the load balancer for more than 100 ms (before: 1 s, a connect timeout on
+      // an address nothing answered at), by HAProxy's own timers. A kill costs at most one connect
+      // timeout (50 ms) to the vanished address, and until it settled the p99 is within 100 ms of the
+      // 10 s before. A scale-out costs no connect timeout at all (join-under-load.int.test.ts shows
+      // why); its p99 is not bounded here: two replicas booting on two cores slow what runs beside
+      // them, a cost of this one-host rig the report cannot tell from the architecture's.
       for (const window of rig.windows) {
         const what = `${name} ${window.action}: ${JSON.stringify(window)}`;
         expect(window.baselineRequests, what).toBeGreaterThan(100);
-        if (window.action === 'kill') {
-          expect(window.lbWaitMs, what).toBeLessThanOrEqual(100);
-          expect(window.p99UntilSettled - window.baselineP99, what).toBeLessThanOrEqual(100);
-        } else {
-          expect(window.lbWaitMs, what).toBeLessThanOrEqual(4 * 50 + 10);
-        }
+        expect(window.lbWaitMs, what).toBeLessThanOrEqual(100);
+        if (window.action === 'kill') expect(window.p99UntilSettled - window.baselineP99, what).toBeLessThanOrEqual(100);
+        else expect(window.lbRetried, what).toBe(0);
       }
       // k6 and the load balancer counted the same requests; the log lost none of HAProxy's lines.
       expect(rig.end, `${name}: counters at the end`).toBeDefined();
