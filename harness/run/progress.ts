@@ -38,7 +38,7 @@ function tickLine(t: TrialTick): string {
 
 function faultLine(trial: string, e: FaultEvent): string {
   const targets = e.targets.length > 0 ? ` ${e.targets.join(', ')}` : '';
-  const late = e.startDelayMs > 0 ? ` (+${e.startDelayMs} ms)` : '';
+  const late = e.startDelayMs > 0 ? ` (+${e.startDelayMs.toFixed(1)} ms late)` : '';
   return `[${trial}] ${e.revert ? 'revert ' : ''}${e.action}${targets} at ${seconds(e.scheduledOffsetMs)}${late}: ${e.outcome}${e.error ? ` — ${e.error}` : ''}`;
 }
 
