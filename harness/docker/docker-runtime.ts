@@ -301,7 +301,7 @@ export function dockerUnreachable(cause: unknown): HarnessError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new HarnessError('E_DOCKER_UNREACHABLE', `Cannot reach the Docker engine (${detail}).`, {
     hint:
-      'Start it: `dockerd > /var/log/dockerd.log 2>&1 &` (install with `apt-get install docker.io` if missing), ' +
+      '`npm run setup` installs and starts it (or start it yourself: `dockerd > /var/log/dockerd.log 2>&1 &`), ' +
       'or point DOCKER_HOST at a running engine. `harness doctor` checks again.',
     cause,
   });

@@ -83,7 +83,7 @@ function runTool(command: string, args: readonly string[], log: BuildLog): Promi
       reject(
         error.code === 'ENOENT'
           ? new HarnessError('E_TOOL_MISSING', `${command} is not installed.`, {
-              hint: `Install it: apt-get install ${command}`,
+              hint: `Install it: \`npm run setup\` (or apt-get install ${command})`,
             })
           : error,
       );

@@ -67,7 +67,7 @@ export async function runChecks(): Promise<Check[]> {
     ok: mmdebstrap !== undefined,
     required: false,
     detail: mmdebstrap ?? 'not found: needed only to build the base image',
-    ...(mmdebstrap ? {} : { fix: 'apt-get install mmdebstrap' }),
+    ...(mmdebstrap ? {} : { fix: 'npm run setup (or apt-get install mmdebstrap)' }),
   });
   checks.push(await k6Check());
   checks.push({ name: 'Node.js', ok: true, required: true, detail: process.version });
