@@ -78,14 +78,15 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   {
     term: 'Recovery time',
     definition:
-      "Recovery time: from the fault's start until both the error rate and the p99 latency, on 100 ms buckets, are back within the pre-fault band for 3 s in a row. " +
+      "Recovery time: from the fault's start until the error rate, and the p99 latency, on 100 ms buckets, are each back within the pre-fault band for 3 s in a row: the later of the two. " +
       "The buckets are aligned to the fault's start, so recovery is a whole number of 100 ms steps (resolution 100 ms). " +
       'The pre-fault band is what the 100 ms buckets did in the 10 s before the fault: an error rate up to the highest of those buckets and at least the baseline’s rate + 1 percentage point; ' +
       `a p99 up to ${RECOVERY_LATENCY_FACTOR} × the highest bucket p99 of the baseline (the headroom keeps one ordinary bucket a hair above the pre-fault maximum from counting as a relapse); ` +
       'a bucket without any completed request is out of the band (nothing was served) unless the baseline had runs of empty buckets as long. ' +
-      'The search starts after the first bucket of the fault window that is out of the band, and the answer is the start of the first later run of 3 s of in-band buckets; ' +
+      'For each figure, the search starts after the first bucket of the fault window that is out of its band, and the answer is the start of the first later run of 3 s of in-band buckets; ' +
       '0 when no bucket of the window left the band; "not recovered" when the trial ended first. ' +
-      'Each figure’s own recovery (errors alone, p99 alone) is shown too: the later of the two is what held recovery back.',
+      'Each figure’s own recovery (errors alone, p99 alone) is shown too: the later of the two is what held recovery back. ' +
+      'Taken apart, not as one search on both: an error burst that begins after a latency spike has passed still counts.',
   },
   {
     term: 'Detection time',

@@ -125,7 +125,7 @@ export const FaultFiguresSchema = z
     detectionMs: nullable(ms, 'not detected (or detectionApplies is false)'),
     detectedBy: nullable(z.enum(DETECTION_CAUSES), 'not detected').describe('what made the load balancer take the replica out'),
     detectionReason: nullable(z.string(), 'not detected').describe("the load balancer's own words for it"),
-    recoveryMs: nullable(ms, 'not recovered by the end of the trial').describe('until both the error rate and the p99 latency are back within the band'),
+    recoveryMs: nullable(ms, 'not recovered by the end of the trial').describe('the later of recovery.errorsMs and recovery.latencyMs: until each figure is back within its band'),
     recoveryResolutionMs: ms,
     recovery: RecoveryDetailSchema,
     sessions: nullable(FaultSessionsSchema, 'the workload has no sessions (none started, seen or lost in the trial)'),

@@ -67,7 +67,7 @@ describe('the report of a kill, stateful against stateless', () => {
     expect(definition('Time')).toMatch(/t = 0 is when the load began \(the engine's own start\)/);
     expect(definition('Session loss rate')).toMatch(/lost \/ sessions open at the fault \(active in the 10 s before it and making a request after it\)/);
     expect(definition('Pinned to the target: expected to lose, or last served by the target')).toMatch(/^Expected to lose exists only where sessions live in the replica/);
-    expect(definition('Recovery time')).toMatch(/on 100 ms buckets, are back within the pre-fault band for 3 s in a row/);
+    expect(definition('Recovery time')).toMatch(/on 100 ms buckets, are each back within the pre-fault band for 3 s in a row: the later of the two/);
     expect(definition('Slow requests')).toMatch(/slower than 10× the pre-fault p99 or than 1 s/);
     expect(definition('Detection time')).toMatch(/with what detected it \(health check, DNS, refused connection\)/);
     expect(definition('Excess errors')).toMatch(/never negative/);

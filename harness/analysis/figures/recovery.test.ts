@@ -47,6 +47,16 @@ describe('recovery on 100 ms buckets', () => {
     expect(recovery({ buckets: input, windowMs: WINDOW_MS, baselineErrorRate: 0 }).ms).toBe(3500);
   });
 
+  it('is the later of the two even when an error burst begins after a latency spike has passed', () => {
+    // A 300 ms spike at once, in band for 4 s, then errors from 4.5 s to 5.7 s (a real run had this shape).
+    const input = buckets(200, (bucket, index) => {
+      if (index < 3) bucket.p99 = 400;
+      if (index >= 45 && index < 57) bucket.failed = 5;
+    });
+    const found = recovery({ buckets: input, windowMs: WINDOW_MS, baselineErrorRate: 0 });
+    expect([found.latencyMs, found.errorsMs, found.ms]).toEqual([300, 5700, 5700]);
+  });
+
   it('counts a bucket without any completed request as out of the band, when the baseline had none', () => {
     const input = buckets(200, (bucket, index) => {
       if (index < 4) bucket.requests = 0;

@@ -107,7 +107,7 @@ ${detectionCell(fault)}${recoveryCell(fault)}${withSessions ? sessionsCells(faul
 <thead><tr><th>Fault</th><th>Trial</th><th class="num">Window<br>error rate</th><th class="num">Excess<br>errors</th><th class="num">Slow<br>requests</th><th class="num">Detection</th><th class="num">Recovery</th>${sessionHeads}</tr></thead>
 <tbody>${body}</tbody>
 </table></div>
-<p class="note">Recovery: until both the error rate and the p99, on 100 ms buckets from the fault’s start, are back within the pre-fault band for 3 s (resolution 100 ms); beneath it, each figure’s own. Slow: requests of the window slower than 10× the baseline p99 or than 1 s. ${
+<p class="note">Recovery: until the error rate and the p99, on 100 ms buckets from the fault’s start, are each back within the pre-fault band for 3 s, the later of the two (resolution 100 ms); beneath it, each figure’s own. Slow: requests of the window slower than 10× the baseline p99 or than 1 s. ${
     withPinned ? 'Pinned: sessions last served by a target before the fault; expected to lose only where sessions live in the replica.' : ''
   }</p>`;
 }
