@@ -12,7 +12,7 @@ export interface InterruptMessages {
 
 const CLEANUP_MESSAGES: InterruptMessages = {
   first: (name) => `${name}: stopping and removing what this run created…`,
-  second: 'second interrupt: exiting without cleaning up (run `harness clean`).',
+  second: 'second interrupt: exiting now; what this run created is removed in the background (or run `harness clean`).',
   exitCode: EXIT_INTERRUPTED,
 };
 

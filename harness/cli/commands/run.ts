@@ -3,6 +3,7 @@ import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { ENGINE_CHOICES, type EngineChoice } from '../../core/engine-choice.ts';
 import { InputError } from '../../core/errors.ts';
 import { REPORTS_DIR } from '../../core/paths.ts';
+import { armReaper } from '../../cluster/reaper.ts';
 import { newRunId } from '../../core/run-id.ts';
 import { planRun } from '../../plan/plan-run.ts';
 import { executeRun } from '../../run/execute-run.ts';
@@ -58,6 +59,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ...(args.only !== undefined ? { only: args.only.flatMap((names) => names.split(',')).map((name) => name.trim()) } : {}),
     });
     const runtime = await connectedRuntime();
+    // Whatever ends this process from here on, the run's containers and networks go with it.
+    armReaper(plan.runId);
     const interrupt = abortOnInterrupt();
     try {
       const outcome = await executeRun(plan, {

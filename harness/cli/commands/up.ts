@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { startCluster } from '../../cluster/cluster.ts';
+import { armReaper } from '../../cluster/reaper.ts';
 import { newRunId } from '../../core/run-id.ts';
 import { ensureImages } from '../../images/ensure-images.ts';
 import { ARCHITECTURES, MAX_REPLICAS_LIMIT, planCluster, type Architecture } from '../../plan/cluster-plan.ts';
@@ -30,10 +31,13 @@ export const upCommand: CommandModule<object, UpArgs> = {
     try {
       const plan = planCluster({ runId, architecture: args.architecture, replicas: args.replicas, maxReplicas: args['max-replicas'] });
       const runtime = await connectedRuntime();
+      // Until the cluster is up, whatever ends this process removes what it created; then it is the user's.
+      const reaper = armReaper(runId);
       const images = await ensureImages(runtime, (line) => info(`  ${line}`));
       info(`starting ${plan.architecture} cluster ${runId} with ${plan.replicas} replica(s)…`);
       const started = Date.now();
       const cluster = await startCluster(plan, images, runtime, { signal: interrupt.signal, log: (line) => info(`  ${line}`) });
+      reaper.release();
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (args.json) {
         result(JSON.stringify({ runId, architecture: plan.architecture, replicas: cluster.replicas().map((r) => r.name), lbUrl: cluster.lbUrl, readyInMs: Date.now() - started }));
