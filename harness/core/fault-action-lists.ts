@@ -15,6 +15,8 @@ export const DATASTORE_ACTIONS: readonly FaultAction[] = actionsWhere((traits) =
 export const SCALE_ACTIONS: readonly FaultAction[] = actionsWhere((traits) => traits.scale !== null);
 /** Actions that have a revert, so they may take `for`. */
 export const REVERTIBLE_ACTIONS: readonly FaultAction[] = actionsWhere((traits) => traits.revertedBy !== null);
+/** Their reverts, in the same order. */
+export const REVERT_ACTIONS: readonly FaultAction[] = REVERTIBLE_ACTIONS.flatMap((action) => FAULT_TRAITS[action].revertedBy ?? []);
 
 /** The action that `action` reverts (unpause: pause), or null when it reverts none. */
 export function revertedAction(action: FaultAction): FaultAction | null {

@@ -3,6 +3,7 @@ import {
   DATASTORE_ACTIONS,
   DETECTABLE_FAILURES,
   endsPendingRevert,
+  REVERT_ACTIONS,
   REVERTIBLE_ACTIONS,
   revertedAction,
   SCALE_ACTIONS,
@@ -27,6 +28,7 @@ describe('the fault-action table', () => {
       expect(DETECTABLE_FAILURES.includes(action)).toBe(takesReplicaAway(action) && traits.scale === null);
       const reverts = FAULT_ACTIONS.filter((other) => FAULT_TRAITS[other].revertedBy === action);
       expect(revertedAction(action)).toBe(reverts[0] ?? null);
+      expect(REVERT_ACTIONS.includes(action)).toBe(reverts.length > 0);
       expect(endsPendingRevert(action)).toBe(reverts.length > 0 || traits.stopsTarget);
     });
 
