@@ -25,7 +25,8 @@ export function revertedAction(action: FaultAction): FaultAction | null {
 
 /**
  * Whether it takes its target out of service: the sessions pinned to that replica are counted (its
- * memory or its reachability is gone, a pause's too), and the load balancer should mark it down.
+ * memory or its reachability is gone; a paused replica's too, and a scale-in drops what the replica
+ * holds, like a stop), and the load balancer should mark it down, so detection time applies.
  */
 export function takesReplicaAway(action: FaultAction): boolean {
   const { liveness } = FAULT_TRAITS[action];
