@@ -94,7 +94,7 @@ export class FaultTimeline {
     try {
       targets = this.pairedTargets(fault) ?? (await selectTargets(this.options.cluster, fault, this.random));
     } catch (error) {
-      await this.record(fault, [], scheduledAt, this.now(), this.now(), [], 'skipped', message(error), revert);
+      this.record(fault, [], scheduledAt, this.now(), this.now(), [], 'skipped', message(error), revert);
       return;
     }
     await this.execute(fault, targets, scheduledAt, revert);
@@ -126,7 +126,7 @@ export class FaultTimeline {
         this.pendingReverts.set(name, { action: traits.revertedBy, index: fault.index, selector: selectorLabel(fault.selector) });
       } else if (endsPendingRevert(fault.action)) this.pendingReverts.delete(name);
     }
-    await this.record(fault, names, scheduledAt, startedAt, this.now(), operations, outcome, error, revert);
+    this.record(fault, names, scheduledAt, startedAt, this.now(), operations, outcome, error, revert);
   }
 
   /**
@@ -148,7 +148,11 @@ export class FaultTimeline {
     return { index, atMs: 0, action, selector: { kind: 'newest' }, count: 1 };
   }
 
-  private async record(
+  /**
+   * Keeps the event and appends it to events.ndjson in order. Nothing waits on the disk but finish():
+   * a revert after `for` is scheduled as soon as its fault is done, and a failed write is thrown there.
+   */
+  private record(
     fault: PlannedFault,
     targets: string[],
     scheduledAt: number,
@@ -158,7 +162,7 @@ export class FaultTimeline {
     outcome: FaultEvent['outcome'],
     error: string | undefined,
     revert: boolean,
-  ): Promise<void> {
+  ): void {
     const event: FaultEvent = {
       type: 'fault',
       index: fault.index,
@@ -184,7 +188,8 @@ export class FaultTimeline {
     this.events.push(event);
     this.options.onEvent?.(event);
     this.writes = this.writes.then(() => appendFile(this.options.eventsPath, `${JSON.stringify(event)}\n`));
-    await this.writes;
+    // Handled by finish(), which awaits it; without this a failed write would be an unhandled rejection until then.
+    this.writes.catch(() => undefined);
   }
 }
 
