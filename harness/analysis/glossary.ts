@@ -1,8 +1,14 @@
+import { FAULT_ACTIONS } from '../core/fault-actions.ts';
+import { takesReplicaAway } from '../core/fault-action-lists.ts';
+import { orList } from '../scenario/problems.ts';
 import { DETECTION_CAUSE_WORDS } from './figures/detection-cause.ts';
 import { RECOVERY_LATENCY_FACTOR } from './figures/recovery.ts';
 import type { GlossaryEntry } from './results-schema.ts';
 
 const causes = Object.values(DETECTION_CAUSE_WORDS).join('; ');
+/** The faults pinned sessions and detection time are counted for (harness/analysis/trial-plan.ts). */
+const replicaTakingFaults = FAULT_ACTIONS.filter(takesReplicaAway);
+const otherFaults = FAULT_ACTIONS.filter((action) => !takesReplicaAway(action));
 
 /**
  * The definitions every figure follows, as the report shows them. The first sentences of each entry
@@ -60,9 +66,9 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'Pinned to the target: expected to lose, or last served by the target',
     definition:
       'Expected to lose exists only where sessions live in the replica; elsewhere the same count is "last served by the target". ' +
-      'For a kill, stop, restart, pause, partition or scale-in of a replica: the sessions whose latest response before the fault (its X-Replica) came from a target, ' +
+      `For a ${orList(replicaTakingFaults)} of a replica: the sessions whose latest response before the fault (its X-Replica) came from a target, ` +
       'and that made a request at or after its start. Where the architecture keeps sessions in the replica’s memory (stateful), losing them is expected, and the rate lost / pinned shows whether the client saw every one; ' +
-      'elsewhere (stateless, event-sourced) nothing is expected to be lost and the count only says how many sessions the target was serving. Not applicable to other faults (data tier, unpause, heal, scale-out).',
+      `elsewhere (stateless, event-sourced) nothing is expected to be lost and the count only says how many sessions the target was serving. Not applicable to other faults (data tier, ${otherFaults.join(', ')}).`,
   },
   {
     term: 'Scale-out latency',
@@ -94,7 +100,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       "Detection time: from the fault's start until the load balancer marks the replica down, with what detected it (health check, DNS, refused connection). " +
       'It is the first lb-states record at or after the start that puts a target replica in state down or maint; what detected it is read from the words HAProxy logged with that record: ' +
       `${causes}. ` +
-      'Applies to kill, stop, restart, pause, partition and scale-in of replicas; only records before the next fault on the same replica count; "not detected" when there is none. ' +
+      `Applies to ${orList(replicaTakingFaults, 'and')} of replicas; only records before the next fault on the same replica count; "not detected" when there is none. ` +
       'A restart the health checks never saw (the replica was back before they failed) is said in words, not shown as a missing figure.',
   },
   {

@@ -1,4 +1,5 @@
-import type { FaultAction, FaultEvent } from '../faults/fault-event.ts';
+import { takesReplicaAway } from '../core/fault-action-lists.ts';
+import type { FaultEvent } from '../faults/fault-event.ts';
 import { STATE_STORE } from '../plan/cluster-plan.ts';
 import { DEFAULT_FAULT_WINDOW_MS, type TrialRecord } from './inputs.ts';
 
@@ -10,14 +11,6 @@ export const FINE_BUCKET_MS = 100;
 export const BASELINE_MS = 10_000;
 /** The "after" phase: the 10 s that follow the fault window, as long as the "before" phase. */
 export const AFTER_PHASE_MS = 10_000;
-
-/**
- * Faults that take a replica (its in-memory state, or its reachability) away: the sessions pinned to
- * it are counted. scale-in is here too: removing a replica drops what it holds, like a stop.
- */
-const REPLICA_LOSING_ACTIONS: ReadonlySet<FaultAction> = new Set(['kill', 'stop', 'restart', 'pause', 'partition', 'scale-in']);
-/** Faults after which the load balancer should mark the target down (detection time applies). */
-const DETECTABLE_ACTIONS: ReadonlySet<FaultAction> = REPLICA_LOSING_ACTIONS;
 
 /** Epoch ms, half-open [from, to). Empty when from = to. */
 export interface TimeSpan {
@@ -80,6 +73,8 @@ export function planTrial(trial: TrialRecord, events: readonly FaultEvent[]): Tr
     const start = event.startedAt;
     const replicaTargets = isDataTierFault(event) ? [] : event.targets;
     const happened = event.outcome !== 'skipped';
+    // A replica out of service is out for the sessions pinned to it, and for the load balancer's checks.
+    const replicaTakenAway = happened && replicaTargets.length > 0 && takesReplicaAway(event.action);
     return {
       event,
       position,
@@ -89,8 +84,8 @@ export function planTrial(trial: TrialRecord, events: readonly FaultEvent[]): Tr
       after: clamp(start + faultWindowMs, start + faultWindowMs + AFTER_PHASE_MS),
       replicaTargets,
       attributesSessions: happened,
-      takesReplicaAway: happened && replicaTargets.length > 0 && REPLICA_LOSING_ACTIONS.has(event.action),
-      detectable: happened && replicaTargets.length > 0 && DETECTABLE_ACTIONS.has(event.action),
+      takesReplicaAway: replicaTakenAway,
+      detectable: replicaTakenAway,
     };
   });
   const durationMs = Math.max(0, endedAt - t0);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { replicaEnv } from '../core/app-env.ts';
 import { HarnessError } from '../core/errors.ts';
+import type { MemberStatus } from '../core/member-status.ts';
 import {
   LABEL_ARCHITECTURE,
   LABEL_CREATED,
@@ -46,7 +47,7 @@ export interface Member {
   status: MemberStatus;
 }
 
-export type MemberStatus = 'running' | 'paused' | 'stopped' | 'disconnected';
+export type { MemberStatus };
 
 /** What one cluster operation did and when: the fault timeline records these as events. */
 export interface OperationResult {

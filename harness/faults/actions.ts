@@ -1,28 +1,27 @@
-import type { Cluster, OperationResult } from '../cluster/cluster.ts';
+import type { OperationResult } from '../cluster/cluster.ts';
 import type { FaultAction } from './fault-event.ts';
+import type { FaultableCluster } from './faultable-cluster.ts';
 
 /**
- * Each fault action as a cluster operation per target. Actions that leave the cluster degraded
- * name the action that reverts them, so the timeline can undo them at the end of a trial.
+ * Runs a fault action as cluster operations on its targets (`count` is for scale-out, which has
+ * none). What each action is — what it reverts, what it may target — is in
+ * harness/core/fault-actions.ts.
  */
-export interface ActionDefinition {
-  run(cluster: Cluster, targets: readonly string[], count: number): Promise<OperationResult[]>;
-  revertedBy?: FaultAction;
-}
+export type RunAction = (cluster: FaultableCluster, targets: readonly string[], count: number) => Promise<OperationResult[]>;
 
 const each =
-  (operation: (cluster: Cluster, name: string) => Promise<OperationResult>) =>
-  (cluster: Cluster, targets: readonly string[]): Promise<OperationResult[]> =>
+  (operation: (cluster: FaultableCluster, name: string) => Promise<OperationResult>): RunAction =>
+  (cluster, targets) =>
     Promise.all(targets.map((name) => operation(cluster, name)));
 
-export const ACTIONS: Record<FaultAction, ActionDefinition> = {
-  kill: { run: each((c, n) => c.kill(n)) },
-  stop: { run: each((c, n) => c.stop(n)) },
-  restart: { run: each((c, n) => c.restart(n)) },
-  pause: { run: each((c, n) => c.pause(n)), revertedBy: 'unpause' },
-  unpause: { run: each((c, n) => c.unpause(n)) },
-  partition: { run: each((c, n) => c.disconnect(n)), revertedBy: 'heal' },
-  heal: { run: each((c, n) => c.reconnect(n)) },
-  'scale-out': { run: (c, _targets, count) => c.addReplicas(count) },
-  'scale-in': { run: (c, targets) => c.removeReplicas(targets) },
+export const RUN_ACTION: Readonly<Record<FaultAction, RunAction>> = {
+  kill: each((c, n) => c.kill(n)),
+  stop: each((c, n) => c.stop(n)),
+  restart: each((c, n) => c.restart(n)),
+  pause: each((c, n) => c.pause(n)),
+  unpause: each((c, n) => c.unpause(n)),
+  partition: each((c, n) => c.disconnect(n)),
+  heal: each((c, n) => c.reconnect(n)),
+  'scale-out': (c, _targets, count) => c.addReplicas(count),
+  'scale-in': (c, targets) => c.removeReplicas(targets),
 };

@@ -1,19 +1,8 @@
-import type { Cluster, Member, MemberStatus } from '../cluster/cluster.ts';
+import type { Member } from '../cluster/cluster.ts';
+import { FAULT_TRAITS } from '../core/fault-actions.ts';
 import type { PlannedFault } from '../plan/fault-plan.ts';
-import type { FaultAction } from './fault-event.ts';
+import type { FaultableCluster } from './faultable-cluster.ts';
 import type { SeededRandom } from './rng.ts';
-
-/** What a fault may act on: the state its action needs the target to be in. */
-const ELIGIBLE: Record<Exclude<FaultAction, 'scale-out'>, readonly MemberStatus[]> = {
-  kill: ['running', 'paused', 'disconnected'],
-  stop: ['running', 'paused', 'disconnected'],
-  restart: ['running', 'stopped'],
-  pause: ['running', 'disconnected'],
-  unpause: ['paused'],
-  'scale-in': ['running', 'paused', 'disconnected', 'stopped'],
-  partition: ['running', 'paused'],
-  heal: ['disconnected'],
-};
 
 export class NoTargetError extends Error {}
 
@@ -21,9 +10,11 @@ export class NoTargetError extends Error {}
  * Resolves a fault's selector to member names at the moment it fires. Deterministic for a given
  * seed and history: `random` draws from the trial's seeded generator, ties go to the oldest replica.
  */
-export async function selectTargets(cluster: Cluster, fault: PlannedFault, random: SeededRandom): Promise<string[]> {
-  if (fault.action === 'scale-out') return [];
-  const eligible = ELIGIBLE[fault.action];
+export async function selectTargets(cluster: FaultableCluster, fault: PlannedFault, random: SeededRandom): Promise<string[]> {
+  const { target, scale } = FAULT_TRAITS[fault.action];
+  // An action that makes its own targets (scale-out) chooses none.
+  if (target === null) return [];
+  const eligible = target.states;
   const { selector } = fault;
   if (selector.kind === 'datastore') {
     const datastore = cluster.datastore;
@@ -39,7 +30,7 @@ export async function selectTargets(cluster: Cluster, fault: PlannedFault, rando
     return [replica.name];
   }
   const candidates = replicas.filter((r) => eligible.includes(r.status));
-  const count = fault.action === 'scale-in' ? fault.count : 1;
+  const count = scale === null ? 1 : fault.count;
   if (candidates.length < count) {
     throw new NoTargetError(`${count} ${fault.action} target(s) needed, ${candidates.length} replica(s) can take it`);
   }
@@ -54,7 +45,7 @@ export async function selectTargets(cluster: Cluster, fault: PlannedFault, rando
 }
 
 async function pickOne(
-  cluster: Cluster,
+  cluster: FaultableCluster,
   kind: 'random' | 'busiest' | 'newest',
   pool: readonly Member[],
   random: SeededRandom,

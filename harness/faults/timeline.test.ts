@@ -1,14 +1,15 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { Cluster, Member, OperationResult } from '../cluster/cluster.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Member, OperationResult } from '../cluster/cluster.ts';
 import type { PlannedFault, TargetSelector } from '../plan/fault-plan.ts';
 import type { FaultEvent } from './fault-event.ts';
+import type { FaultableCluster } from './faultable-cluster.ts';
 import { FaultTimeline } from './timeline.ts';
 
 /** The part of a cluster the timeline uses, in memory: operations change member status and are logged. */
-function fakeCluster(replicas = 3, withDatastore = false): { cluster: Cluster; calls: string[] } {
+function fakeCluster(replicas = 3, withDatastore = false): { cluster: FaultableCluster; calls: string[] } {
   const calls: string[] = [];
   const members: Member[] = Array.from({ length: replicas }, (_, i) => ({
     name: `app-${i + 1}`,
@@ -29,11 +30,10 @@ function fakeCluster(replicas = 3, withDatastore = false): { cluster: Cluster; c
     const now = Date.now();
     return { operation, target: name, containers: [find(name).containerId], requestedAt: now, completedAt: now, phases: { done: now } };
   };
-  const cluster = {
+  const cluster: FaultableCluster = {
     plan: { architecture: withDatastore ? 'stateless' : 'stateful' },
     datastore,
     replicas: () => [...members],
-    member: find,
     kill: op('kill', 'stopped'),
     stop: op('stop', 'stopped'),
     restart: op('restart', 'running'),
@@ -60,7 +60,7 @@ function fakeCluster(replicas = 3, withDatastore = false): { cluster: Cluster; c
         return { operation: 'remove-replica', target: name, containers: [], requestedAt: now, completedAt: now, phases: { removed: now } };
       }),
     lbRequestCounts: async () => ({ 'app-1': 10, 'app-2': 30, 'app-3': 20 }),
-  } as unknown as Cluster;
+  };
   return { cluster, calls };
 }
 
@@ -73,20 +73,33 @@ const fault = (index: number, atMs: number, action: PlannedFault['action'], sele
   ...extra,
 });
 
+/**
+ * Runs the timeline for `waitMs` of fake time, then finishes it. Each fault fires exactly at its
+ * offset, and what it starts (target choice, operations, the revert after `for`) completes before
+ * time moves on: the fake cluster answers at once, and the events file is not waited on.
+ */
 async function run(faults: PlannedFault[], options: { seed?: number; waitMs?: number; datastore?: boolean } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'timeline-'));
   const eventsPath = path.join(dir, 'events.ndjson');
   const { cluster, calls } = fakeCluster(3, options.datastore);
-  const timeline = new FaultTimeline({ cluster, faults, seed: options.seed ?? 7, eventsPath });
+  const timeline = new FaultTimeline({ cluster, faults, seed: options.seed ?? 7, eventsPath, clock: () => Date.now() });
   const t0 = Date.now();
   timeline.start(t0);
-  await new Promise((resolve) => setTimeout(resolve, options.waitMs ?? 400));
+  await vi.advanceTimersByTimeAsync(options.waitMs ?? 400);
   const events = await timeline.finish();
   const written = (await readFile(eventsPath, 'utf8')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as FaultEvent);
   return { events, written, calls, t0 };
 }
 
 describe('FaultTimeline', () => {
+  // Timers and the clock are fake; the file system is real.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: new Date('2025-01-01T00:00:00Z') });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('starts each fault at its offset from t0 and records it in events.ndjson', async () => {
     const { events, written, t0 } = await run([fault(0, 50, 'kill', { kind: 'busiest' }), fault(1, 150, 'scale-out', { kind: 'newest' }, { count: 2 })]);
     expect(written).toEqual(events);
@@ -94,10 +107,10 @@ describe('FaultTimeline', () => {
       ['kill', ['app-2'], 'ok'],
       ['scale-out', ['app-4', 'app-5'], 'ok'],
     ]);
+    expect(events.map((e) => e.scheduledOffsetMs)).toEqual([50, 150]);
     for (const event of events) {
       expect(event.scheduledAt - t0).toBe(event.scheduledOffsetMs);
-      expect(event.startDelayMs).toBeGreaterThanOrEqual(0);
-      expect(event.startDelayMs).toBeLessThan(50);
+      expect(event.startDelayMs).toBe(0);
       expect(event.endedAt).toBeGreaterThanOrEqual(event.startedAt);
     }
     expect(events[1]!.operations.map((o) => Object.keys(o.phases))).toEqual([
@@ -111,7 +124,9 @@ describe('FaultTimeline', () => {
     const targets = async (seed: number): Promise<string[][]> => (await run(faults, { seed, waitMs: 100 })).events.filter((e) => !e.revert).map((e) => e.targets);
     const first = await targets(1);
     expect(await targets(1)).toEqual(first);
-    const others = await Promise.all([2, 3, 4, 5].map(targets));
+    // One after the other: the fake clock is shared.
+    const others: string[][][] = [];
+    for (const seed of [2, 3, 4, 5]) others.push(await targets(seed));
     expect(others.some((o) => JSON.stringify(o) !== JSON.stringify(first))).toBe(true);
   });
 
@@ -125,8 +140,13 @@ describe('FaultTimeline', () => {
   });
 
   it('reverts after `for` on its own, and not again at the end', async () => {
-    const { calls } = await run([fault(0, 10, 'pause', { kind: 'newest' }, { forMs: 50 })], { waitMs: 200 });
+    const { calls, events, t0 } = await run([fault(0, 10, 'pause', { kind: 'newest' }, { forMs: 50 })], { waitMs: 200 });
     expect(calls).toEqual(['pause app-3', 'unpause app-3']);
+    // At 10 + 50 ms, not when the trial ended (200 ms).
+    expect(events.map((e) => [e.action, e.revert ?? false, e.startedAt - t0])).toEqual([
+      ['pause', false, 10],
+      ['unpause', true, 60],
+    ]);
   });
 
   it('an explicit unpause or heal ends the pending revert', async () => {
@@ -156,6 +176,16 @@ describe('FaultTimeline', () => {
   it('acts on the data tier when asked', async () => {
     const { calls } = await run([fault(0, 10, 'kill', { kind: 'datastore' }), fault(1, 30, 'restart', { kind: 'datastore' })], { waitMs: 100, datastore: true });
     expect(calls).toEqual(['kill redis', 'restart redis']);
+  });
+
+  it('runs every fault even when events.ndjson cannot be written, and says so when it finishes', async () => {
+    const { cluster, calls } = fakeCluster();
+    const eventsPath = path.join(tmpdir(), 'no-such-directory-for-timeline', 'events.ndjson');
+    const timeline = new FaultTimeline({ cluster, faults: [fault(0, 10, 'pause', { kind: 'newest' }, { forMs: 20 })], seed: 7, eventsPath, clock: () => Date.now() });
+    timeline.start(Date.now());
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(timeline.finish()).rejects.toThrow('ENOENT');
+    expect(calls).toEqual(['pause app-3', 'unpause app-3']);
   });
 
   it('drops faults not yet due when the trial ends', async () => {

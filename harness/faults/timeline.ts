@@ -1,13 +1,16 @@
 import { appendFile } from 'node:fs/promises';
-import type { Cluster, OperationResult } from '../cluster/cluster.ts';
+import type { OperationResult } from '../cluster/cluster.ts';
+import { endsPendingRevert, revertedAction } from '../core/fault-action-lists.ts';
+import { FAULT_TRAITS } from '../core/fault-actions.ts';
 import { selectorLabel, type PlannedFault } from '../plan/fault-plan.ts';
-import { ACTIONS } from './actions.ts';
+import { RUN_ACTION } from './actions.ts';
 import type { FaultAction, FaultEvent } from './fault-event.ts';
+import type { FaultableCluster } from './faultable-cluster.ts';
 import { SeededRandom } from './rng.ts';
 import { NoTargetError, selectTargets } from './select-targets.ts';
 
 export interface TimelineOptions {
-  cluster: Cluster;
+  cluster: FaultableCluster;
   faults: readonly PlannedFault[];
   seed: number;
   /** events.ndjson of the trial; each executed fault appends one line. */
@@ -91,37 +94,39 @@ export class FaultTimeline {
     try {
       targets = this.pairedTargets(fault) ?? (await selectTargets(this.options.cluster, fault, this.random));
     } catch (error) {
-      await this.record(fault, [], scheduledAt, this.now(), this.now(), [], 'skipped', message(error), revert);
+      this.record(fault, [], scheduledAt, this.now(), this.now(), [], 'skipped', message(error), revert);
       return;
     }
     await this.execute(fault, targets, scheduledAt, revert);
-    if (fault.forMs !== undefined && ACTIONS[fault.action].revertedBy) {
-      const revertFault = this.revertFault(fault.index, ACTIONS[fault.action].revertedBy!);
-      this.schedule(scheduledAt + fault.forMs, () => this.execute(revertFault, targets, scheduledAt + fault.forMs!, true));
+    const { revertedBy } = FAULT_TRAITS[fault.action];
+    if (fault.forMs !== undefined && revertedBy !== null) {
+      const revertAt = scheduledAt + fault.forMs;
+      const revertFault = this.revertFault(fault.index, revertedBy);
+      this.schedule(revertAt, () => this.execute(revertFault, targets, revertAt, true));
     }
   }
 
   private async execute(fault: PlannedFault, targets: readonly string[], scheduledAt: number, revert: boolean): Promise<void> {
     const startedAt = this.now();
-    const definition = ACTIONS[fault.action];
+    const traits = FAULT_TRAITS[fault.action];
     let operations: OperationResult[] = [];
     let outcome: FaultEvent['outcome'] = 'ok';
     let error: string | undefined;
     try {
-      operations = await definition.run(this.options.cluster, targets, fault.count);
+      operations = await RUN_ACTION[fault.action](this.options.cluster, targets, fault.count);
     } catch (failure) {
       outcome = 'failed';
       error = message(failure);
     }
-    const names = fault.action === 'scale-out' ? operations.map((o) => o.target) : [...targets];
+    // An action that makes its own targets (scale-out) names them in its operations.
+    const names = traits.target === null ? operations.map((o) => o.target) : [...targets];
     for (const name of names) {
       if (outcome !== 'ok') continue;
-      if (definition.revertedBy) {
-        this.pendingReverts.set(name, { action: definition.revertedBy, index: fault.index, selector: selectorLabel(fault.selector) });
-      }
-      else if (isRevertAction(fault.action)) this.pendingReverts.delete(name);
+      if (traits.revertedBy !== null) {
+        this.pendingReverts.set(name, { action: traits.revertedBy, index: fault.index, selector: selectorLabel(fault.selector) });
+      } else if (endsPendingRevert(fault.action)) this.pendingReverts.delete(name);
     }
-    await this.record(fault, names, scheduledAt, startedAt, this.now(), operations, outcome, error, revert);
+    this.record(fault, names, scheduledAt, startedAt, this.now(), operations, outcome, error, revert);
   }
 
   /**
@@ -130,11 +135,12 @@ export class FaultTimeline {
    * could pick a replica that was never paused.
    */
   private pairedTargets(fault: PlannedFault): string[] | undefined {
-    if (fault.action !== 'unpause' && fault.action !== 'heal') return undefined;
+    const reverted = revertedAction(fault.action);
+    if (reverted === null) return undefined;
     if (fault.selector.kind === 'index' || fault.selector.kind === 'datastore') return undefined;
     const label = selectorLabel(fault.selector);
     const paired = [...this.pendingReverts].filter(([, r]) => r.action === fault.action && r.selector === label).at(-1);
-    if (!paired) throw new NoTargetError(`no ${fault.action === 'unpause' ? 'pause' : 'partition'} with target ${label} is in effect`);
+    if (!paired) throw new NoTargetError(`no ${reverted} with target ${label} is in effect`);
     return [paired[0]];
   }
 
@@ -142,7 +148,11 @@ export class FaultTimeline {
     return { index, atMs: 0, action, selector: { kind: 'newest' }, count: 1 };
   }
 
-  private async record(
+  /**
+   * Keeps the event and appends it to events.ndjson in order. Nothing waits on the disk but finish():
+   * a revert after `for` is scheduled as soon as its fault is done, and a failed write is thrown there.
+   */
+  private record(
     fault: PlannedFault,
     targets: string[],
     scheduledAt: number,
@@ -152,7 +162,7 @@ export class FaultTimeline {
     outcome: FaultEvent['outcome'],
     error: string | undefined,
     revert: boolean,
-  ): Promise<void> {
+  ): void {
     const event: FaultEvent = {
       type: 'fault',
       index: fault.index,
@@ -178,12 +188,9 @@ export class FaultTimeline {
     this.events.push(event);
     this.options.onEvent?.(event);
     this.writes = this.writes.then(() => appendFile(this.options.eventsPath, `${JSON.stringify(event)}\n`));
-    await this.writes;
+    // Handled by finish(), which awaits it; without this a failed write would be an unhandled rejection until then.
+    this.writes.catch(() => undefined);
   }
-}
-
-function isRevertAction(action: FaultAction): boolean {
-  return action === 'unpause' || action === 'heal' || action === 'kill' || action === 'stop' || action === 'scale-in';
 }
 
 function message(error: unknown): string {

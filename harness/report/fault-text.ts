@@ -1,4 +1,5 @@
 import type { FaultFigures } from '../analysis/index.ts';
+import { FAULT_TRAITS } from '../core/fault-actions.ts';
 import { DETECTION_CAUSE_WORDS } from '../analysis/figures/detection-cause.ts';
 import { formatFigure } from '../verdict/index.ts';
 import { formatMs, formatRatio } from './format.ts';
@@ -35,13 +36,18 @@ export function detectedByText(fault: Pick<FaultFigures, 'detectedBy'>): string 
 }
 
 /**
- * Detection in words, undefined where it does not apply. A restart the health checks never saw is
- * said so: the replica came back before they failed, which is a finding, not a missing figure.
+ * Whether a fault whose target comes back by itself (a restart) went undetected because it was back
+ * before the health checks failed: a finding, not a missing figure.
  */
+export function backBeforeDetected(fault: Pick<FaultFigures, 'action' | 'detectionApplies' | 'detectionMs'>): boolean {
+  return fault.detectionApplies && fault.detectionMs === null && FAULT_TRAITS[fault.action].liveness === 'out-until-ready';
+}
+
+/** Detection in words, undefined where it does not apply; a restart the health checks never saw is said so. */
 export function detectionText(fault: Pick<FaultFigures, 'action' | 'detectionApplies' | 'detectionMs' | 'detectedBy'>): string | undefined {
   if (!fault.detectionApplies) return undefined;
   if (fault.detectionMs === null) {
-    return fault.action === 'restart' ? 'never seen down: the replica was back before the health checks failed' : 'not detected';
+    return backBeforeDetected(fault) ? 'never seen down: the replica was back before the health checks failed' : 'not detected';
   }
   return `detected ${formatMs(fault.detectionMs, '')} by ${detectedByText(fault) ?? 'an unknown cause'}`;
 }

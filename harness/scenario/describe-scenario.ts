@@ -1,4 +1,5 @@
 /** A scenario in one line, for `harness validate` and progress output. */
+import { FAULT_TRAITS } from '../core/fault-actions.ts';
 import { formatDuration } from './duration.ts';
 import type { LoadShape, Scenario, ScenarioFault } from './types.ts';
 
@@ -29,6 +30,6 @@ function describeShape(shape: LoadShape): string {
 }
 
 function describeFault(f: ScenarioFault): string {
-  const what = f.action === 'scale-out' || f.action === 'scale-in' ? `${f.action} ${f.count}${f.target === null ? '' : ` ${String(f.target)}`}` : `${f.action} ${String(f.target)}`;
+  const what = FAULT_TRAITS[f.action].scale !== null ? `${f.action} ${f.count}${f.target === null ? '' : ` ${String(f.target)}`}` : `${f.action} ${String(f.target)}`;
   return `${what} at ${formatDuration(f.atMs)}${f.forMs === undefined ? '' : ` for ${formatDuration(f.forMs)}`}`;
 }

@@ -1,5 +1,6 @@
 /** Builds the resolved Scenario from a file that passed every rule. */
 import { definedOnly } from '../core/defined-only.ts';
+import { FAULT_TRAITS } from '../core/fault-actions.ts';
 import { DEFAULT_MAX_VUS_FLOOR, DEFAULT_PRE_ALLOCATED_VUS } from '../../k6-scripts/lib/env-contract.ts';
 import { loadDuration } from './parts.ts';
 import { placeFaults } from './rules/offsets.ts';
@@ -25,7 +26,7 @@ export function normalise(file: ScenarioFile, scriptPath: string, source: string
     at: fault.at.text,
     atMs,
     action: fault.action,
-    target: fault.action === 'scale-out' ? null : (fault.target ?? 'newest'),
+    target: FAULT_TRAITS[fault.action].target === null ? null : (fault.target ?? 'newest'),
     count: fault.count ?? 1,
     forMs: fault.for,
   }));

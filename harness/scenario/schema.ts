@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { FAULT_ACTIONS } from '../core/fault-actions.ts';
+import { DATASTORE_ACTIONS, REVERT_ACTIONS, REVERTIBLE_ACTIONS, SCALE_ACTIONS } from '../core/fault-action-lists.ts';
 import { DURATION_EXAMPLES, OFFSET_PATTERN, parseDuration, parsePercent } from './duration.ts';
 import { duration, intBetween, oneOf, strict, textUpTo } from './schema-helpers.ts';
 import { HARNESS_APP_ENV } from '../core/app-env.ts';
@@ -20,11 +21,6 @@ import { ENGINE_CHOICES as ENGINES } from '../core/engine-choice.ts';
 export { ENGINES };
 export const TARGET_SELECTORS = ['random', 'busiest', 'newest', 'datastore'] as const;
 export type TargetSelector = (typeof TARGET_SELECTORS)[number];
-/** What the data tier can suffer: it cannot be scaled. */
-export const DATASTORE_ACTIONS = ['kill', 'stop', 'restart', 'pause', 'unpause', 'partition', 'heal'] as const;
-export const SCALE_ACTIONS = ['scale-out', 'scale-in'] as const;
-/** Actions that take `for` and are reverted by `unpause` / `heal`. */
-export const REVERTIBLE_ACTIONS = { pause: 'unpause', partition: 'heal' } as const;
 
 export const THRESHOLD_METRICS = [
   'error_rate',
@@ -110,14 +106,16 @@ export const faultSchema = strict({
   target: target
     .optional()
     .describe(
-      'Which container: a replica index (0-based position among the replicas in creation order, killed ones included; 0 = app-1 at the start), "random" (drawn from the seed), "busiest" (most requests so far), "newest" (last created), or "datastore" (the data tier; kill, stop, restart, pause, unpause, partition, heal only; skipped for architectures without one). Required except for scale-out (which takes none) and scale-in (default "newest"). unpause and heal revert the latest pause / partition written with the same target, not a fresh choice.',
+      `Which container: a replica index (0-based position among the replicas in creation order, killed ones included; 0 = app-1 at the start), "random" (drawn from the seed), "busiest" (most requests so far), "newest" (last created), or "datastore" (the data tier; ${DATASTORE_ACTIONS.join(', ')} only; skipped for architectures without one). Required except for scale-out (which takes none) and scale-in (default "newest"). ${REVERT_ACTIONS.join(' and ')} revert the latest ${REVERTIBLE_ACTIONS.join(' / ')} written with the same target, not a fresh choice.`,
     ),
   count: intBetween(1, MAX_REPLICA_SLOTS - 1)
     .optional()
-    .describe(`scale-out / scale-in only: how many replicas to add or remove (1 to ${MAX_REPLICA_SLOTS - 1}, default 1; within maxReplicas).`),
+    .describe(`${SCALE_ACTIONS.join(' / ')} only: how many replicas to add or remove (1 to ${MAX_REPLICA_SLOTS - 1}, default 1; within maxReplicas).`),
   for: duration(1, DAY_MS)
     .optional()
-    .describe('pause / partition only: revert automatically after this long (a duration up to 24h); the revert must fall inside the load duration. Without it, revert with an explicit unpause / heal (or the end of the trial does).'),
+    .describe(
+      `${REVERTIBLE_ACTIONS.join(' / ')} only: revert automatically after this long (a duration up to 24h); the revert must fall inside the load duration. Without it, revert with an explicit ${REVERT_ACTIONS.join(' / ')} (or the end of the trial does).`,
+    ),
 });
 
 const stageSchema = strict({

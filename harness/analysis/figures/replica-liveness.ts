@@ -1,3 +1,4 @@
+import { FAULT_TRAITS, type Liveness } from '../../core/fault-actions.ts';
 import type { FaultEvent, FaultOperation } from '../../faults/fault-event.ts';
 import type { TrialPlan } from '../trial-plan.ts';
 
@@ -6,12 +7,23 @@ interface Transition {
   alive: boolean;
 }
 
+/** When a fault's target leaves or enters service, by how the fault changes its liveness. */
+const TRANSITIONS: Readonly<Record<Liveness, (event: FaultEvent, operation: FaultOperation | undefined) => Transition[]>> = {
+  out: (event) => [{ time: event.startedAt, alive: false }],
+  'out-until-ready': (event, operation) => [
+    { time: event.startedAt, alive: false },
+    { time: operation?.phases.ready ?? operation?.phases.started ?? operation?.completedAt ?? event.endedAt, alive: true },
+  ],
+  back: (event, operation) => [{ time: operation?.completedAt ?? event.endedAt, alive: true }],
+  joins: (event, operation) => [{ time: operation?.phases.inLb ?? operation?.phases.ready ?? operation?.completedAt ?? event.endedAt, alive: true }],
+};
+
 /**
  * Which replicas are in service at a time, from the fault timeline alone (N in "fair share = half
- * of 1/N"): the initial replicas from t0; a replica stops being in service when a kill, stop, pause,
- * partition, restart or scale-in starts on it, and is back when a restart is ready, or when an
- * unpause or heal completes; an added replica enters when the load balancer marks it up (`inLb`,
- * else `ready`, else when its operation completed).
+ * of 1/N"): the initial replicas from t0, then each fault's liveness (harness/core/fault-actions.ts):
+ * a replica stops being in service when a fault that takes it out starts on it, and is back when a
+ * restart is ready, or when a revert (unpause, heal) completes; an added replica enters when the
+ * load balancer marks it up (`inLb`, else `ready`, else when its operation completed).
  */
 export class ReplicaLiveness {
   private readonly transitions = new Map<string, Transition[]>();
@@ -40,29 +52,10 @@ export class ReplicaLiveness {
   }
 
   private applyFault(event: FaultEvent, targets: readonly string[]): void {
-    const operationOf = (target: string): FaultOperation | undefined => event.operations.find((op) => op.target === target);
+    const transitions = TRANSITIONS[FAULT_TRAITS[event.action].liveness];
     for (const target of targets) {
-      const operation = operationOf(target);
-      switch (event.action) {
-        case 'kill':
-        case 'stop':
-        case 'pause':
-        case 'partition':
-        case 'scale-in':
-          this.add(target, event.startedAt, false);
-          break;
-        case 'restart':
-          this.add(target, event.startedAt, false);
-          this.add(target, operation?.phases.ready ?? operation?.phases.started ?? operation?.completedAt ?? event.endedAt, true);
-          break;
-        case 'unpause':
-        case 'heal':
-          this.add(target, operation?.completedAt ?? event.endedAt, true);
-          break;
-        case 'scale-out':
-          this.add(target, operation?.phases.inLb ?? operation?.phases.ready ?? operation?.completedAt ?? event.endedAt, true);
-          break;
-      }
+      const operation = event.operations.find((op) => op.target === target);
+      for (const { time, alive } of transitions(event, operation)) this.add(target, time, alive);
     }
   }
 

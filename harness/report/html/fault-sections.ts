@@ -1,6 +1,6 @@
 import type { FaultFigures, ScaleOutFigures, SpanFigures, TrialResult } from '../../analysis/index.ts';
 import { faultLabel, measuredFaults } from '../../verdict/index.ts';
-import { detectedByText, excessFigure, pinnedLabel } from '../fault-text.ts';
+import { backBeforeDetected, detectedByText, excessFigure, pinnedLabel } from '../fault-text.ts';
 import { formatMs, formatOffset, formatRatio } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { ScenarioFaultInfo } from '../run-info.ts';
@@ -54,8 +54,9 @@ function excessCell(fault: FaultFigures): SafeHtml {
 function detectionCell(fault: FaultFigures): SafeHtml {
   if (!fault.detectionApplies) return html`<td class="num">${na}</td>`;
   if (fault.detectionMs === null) {
-    return html`<td class="num">${never(fault.action === 'restart' ? 'never seen down' : 'not detected')}${
-      fault.action === 'restart' ? html`<br><span class="sub wrap">back before the health checks failed</span>` : ''
+    const unseen = backBeforeDetected(fault);
+    return html`<td class="num">${never(unseen ? 'never seen down' : 'not detected')}${
+      unseen ? html`<br><span class="sub wrap">back before the health checks failed</span>` : ''
     }</td>`;
   }
   return html`<td class="num">${formatMs(fault.detectionMs, '')}<br><span class="sub wrap" title="${fault.detectionReason ?? ''}">${detectedByText(fault) ?? ''}</span></td>`;

@@ -1,4 +1,5 @@
 /** Colours that stay the same for one architecture or replica across every chart of a report. */
+import { FAULT_TRAITS, type FaultAction, type Liveness } from '../../core/fault-actions.ts';
 
 const ARCHITECTURE_COLOURS: Readonly<Record<string, string>> = {
   stateful: '#d97706',
@@ -35,9 +36,15 @@ export const SERIES = {
   slow: '#7c2d12',
 };
 
-/** Fault marks: red for faults that take capacity away, blue for added capacity, grey otherwise. */
-export function faultColour(action: string): { area: string; line: string; text: string } {
-  if (action === 'scale-out') return { area: 'rgba(37, 99, 235, 0.08)', line: '#2563eb', text: '#1e40af' };
-  if (action === 'unpause' || action === 'heal') return { area: 'rgba(107, 114, 128, 0.08)', line: '#6b7280', text: '#374151' };
-  return { area: 'rgba(220, 38, 38, 0.09)', line: '#dc2626', text: '#991b1b' };
+const CAPACITY_TAKEN = { area: 'rgba(220, 38, 38, 0.09)', line: '#dc2626', text: '#991b1b' };
+/** Fault marks by what the fault does to its target's liveness: red for capacity taken away, blue for added, grey for brought back. */
+const FAULT_COLOURS: Readonly<Record<Liveness, { area: string; line: string; text: string }>> = {
+  out: CAPACITY_TAKEN,
+  'out-until-ready': CAPACITY_TAKEN,
+  back: { area: 'rgba(107, 114, 128, 0.08)', line: '#6b7280', text: '#374151' },
+  joins: { area: 'rgba(37, 99, 235, 0.08)', line: '#2563eb', text: '#1e40af' },
+};
+
+export function faultColour(action: FaultAction): { area: string; line: string; text: string } {
+  return FAULT_COLOURS[FAULT_TRAITS[action].liveness];
 }

@@ -1,3 +1,4 @@
+import type { FaultAction } from '../../core/fault-actions.ts';
 import type { TrialResult } from '../../analysis/index.ts';
 import { faultLabel, measuredFaults } from '../../verdict/index.ts';
 import type { ChartOption } from './charts.ts';
@@ -21,7 +22,7 @@ export interface FaultMark {
   fromS: number;
   toS: number;
   label: string;
-  action: string;
+  action: FaultAction;
 }
 
 /** The fault windows of a trial, in seconds from t0, cut to the trial. */

@@ -3,12 +3,10 @@
  * session counts, one threshold per metric and scope, and only metrics the faults can produce (a
  * threshold on something never measured would pass vacuously).
  */
+import { DETECTABLE_FAILURES } from '../../core/fault-action-lists.ts';
 import type { Parts } from '../parts.ts';
 import { formatPath, orList, problem, quoted, valueAt, type Problem } from '../problems.ts';
 import { FRACTION_METRICS, SCENARIO_ARCHITECTURES, type ParsedFault, type Threshold, type ThresholdMetric } from '../schema.ts';
-
-/** Faults after which the load balancer marks a replica down, so detection can be measured. */
-const DETECTABLE = new Set(['kill', 'stop', 'restart', 'pause', 'partition']);
 
 export function thresholdRules(parts: Parts, raw: Record<string, unknown>): Problem[] {
   const lines: Problem[] = [];
@@ -50,7 +48,7 @@ export function thresholdRules(parts: Parts, raw: Record<string, unknown>): Prob
 function measurable(threshold: Threshold, path: (string | number)[], faults: readonly ParsedFault[]): Problem[] {
   const needs: Partial<Record<ThresholdMetric, [(f: ParsedFault) => boolean, string]>> = {
     recovery_ms: [() => true, 'at least one fault'],
-    detection_ms: [(f) => DETECTABLE.has(f.action) && f.target !== 'datastore', 'a kill, stop, restart, pause or partition of a replica'],
+    detection_ms: [(f) => DETECTABLE_FAILURES.includes(f.action) && f.target !== 'datastore', `a ${orList(DETECTABLE_FAILURES)} of a replica`],
     scale_out_ms: [(f) => f.action === 'scale-out', 'a scale-out fault'],
   };
   const need = needs[threshold.metric];

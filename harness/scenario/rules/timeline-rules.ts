@@ -6,13 +6,13 @@
  * Kills and stops do not change the count: a dead replica keeps its place (and its index) until it
  * is scaled in. A pause or partition with `for` is reverted by itself and cannot be paired.
  */
+import { revertedAction } from '../../core/fault-action-lists.ts';
+import { FAULT_TRAITS } from '../../core/fault-actions.ts';
 import { formatDuration } from '../duration.ts';
 import type { Parts } from '../parts.ts';
 import { describeValue, orList, problem, type Problem } from '../problems.ts';
 import type { FaultTarget } from '../schema.ts';
 import { placeFaults } from './offsets.ts';
-
-const REVERTS: Readonly<Record<string, string>> = { unpause: 'pause', heal: 'partition' };
 
 export function timelineRules(parts: Parts): Problem[] {
   const { replicas, maxReplicas, loadDurationMs } = parts;
@@ -28,23 +28,24 @@ export function timelineRules(parts: Parts): Problem[] {
     const path = ['faults', index];
     const when = `${size} replica${size === 1 ? '' : 's'} at ${formatDuration(atMs)}`;
     const { action, target } = fault;
+    const { scale, revertedBy } = FAULT_TRAITS[action];
+    const reverted = revertedAction(action);
     const count = fault.count ?? 1;
 
     if (typeof target === 'number' && target >= size) {
       lines.push(problem([...path, 'target'], target, `${size === 1 ? 'replica index 0' : `a replica index from 0 to ${size - 1}`} (${when})`));
     }
-    if (action === 'scale-out') {
+    if (scale === 'out') {
       // An invalid scale is not applied, so that it does not cause follow-on problems.
       if (size + count > ceiling) lines.push(problem([...path, 'count'], count, `at most ${ceiling - size} (${when}, maxReplicas ${ceiling})`));
       else size += count;
-    } else if (action === 'scale-in') {
+    } else if (scale === 'in') {
       if (size - count < 1) lines.push(problem([...path, 'count'], count, `at most ${size - 1} (${when}; at least 1 must remain)`));
       else size -= count;
-    } else if ((action === 'pause' || action === 'partition') && fault.for === undefined) {
+    } else if (revertedBy !== null && fault.for === undefined) {
       const k = key(action, target);
       open.set(k, [...(open.get(k) ?? []), target ?? 'newest']);
-    } else if ((action === 'unpause' || action === 'heal') && target !== undefined) {
-      const reverted = REVERTS[action] ?? action;
+    } else if (reverted !== null && target !== undefined) {
       const pending = open.get(key(reverted, target)) ?? [];
       if (pending.length > 0) pending.pop();
       else {
