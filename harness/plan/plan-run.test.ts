@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../scenario/index.ts';
-import { TEST_SOURCE, withTop } from '../scenario/test-support/valid.ts';
+import { TEST_SOURCE, withTop } from '../scenario/testing/valid.ts';
 import { planRun } from './plan-run.ts';
 
 describe('planRun', () => {

@@ -27,8 +27,8 @@ import { MAX_LINE_CHARS, MAX_LINES } from './input-limits.ts';
 import { JSON_SCHEMA_PATH } from './json-schema.ts';
 import { parseScenarioText, scenarioFromBytes } from './load-scenario.ts';
 import { MAX_ARRIVAL_RATE_PER_S, MAX_LOAD_MS, MAX_REPLICAS, MAX_REPLICA_SLOTS, MAX_VUS } from './schema.ts';
-import { propertyRuns, propertyTimeout } from './test-support/property-runs.ts';
-import { TEST_SOURCE } from './test-support/valid.ts';
+import { propertyRuns, propertyTimeout } from './testing/property-runs.ts';
+import { TEST_SOURCE } from './testing/valid.ts';
 import type { Scenario } from './types.ts';
 
 afterEach(() => vi.restoreAllMocks());

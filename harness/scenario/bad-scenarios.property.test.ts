@@ -13,8 +13,8 @@ import { formatPath } from './problems.ts';
 import { HARNESS_SET_ENV } from '../../k6-scripts/lib/env-contract.ts';
 import { HARNESS_APP_ENV } from '../core/app-env.ts';
 import { ENGINES, MAX_REPLICA_SLOTS, MAX_REPLICAS, MAX_VUS, SCENARIO_ARCHITECTURES, TARGET_SELECTORS, THRESHOLD_METRICS, THRESHOLD_SCOPES } from './schema.ts';
-import { propertyRuns, propertyTimeout } from './test-support/property-runs.ts';
-import { scenarioErrorOf, TEST_SOURCE } from './test-support/valid.ts';
+import { propertyRuns, propertyTimeout } from './testing/property-runs.ts';
+import { scenarioErrorOf, TEST_SOURCE } from './testing/valid.ts';
 import { validateScenario } from './validate.ts';
 
 type Path = (string | number)[];

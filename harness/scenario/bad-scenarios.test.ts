@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from './validate.ts';
-import { problemsOf, scenarioErrorOf, TEST_SOURCE, validRaw, withLoad, withTop } from './test-support/valid.ts';
+import { problemsOf, scenarioErrorOf, TEST_SOURCE, validRaw, withLoad, withTop } from './testing/valid.ts';
 
 const fault = (...faults: Record<string, unknown>[]): Record<string, unknown> => withTop({ faults });
 const ARCH = 'one of "stateful", "stateless", "event-sourced", or a {name, architecture, app, lb} variant';

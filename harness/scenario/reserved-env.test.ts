@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HARNESS_APP_ENV, replicaEnv } from '../core/app-env.ts';
-import { problemsOf, withTop } from './test-support/valid.ts';
+import { problemsOf, withTop } from './testing/valid.ts';
 
 describe('app variables the harness sets', () => {
   it('win over the scenario\'s on a replica, and an unset one stays unset', () => {

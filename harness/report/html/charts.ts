@@ -1,6 +1,6 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import { escapeHtml } from '../escape.ts';
-import { trustedHtml, type SafeHtml } from '../html.ts';
+import { trustedHtml, type SafeHtml } from './safe-html.ts';
 
 /** An ECharts option; loosely typed on purpose (ECharts' own option types are very wide). */
 export type ChartOption = EChartsCoreOption;

@@ -2,7 +2,7 @@ import type { FaultFigures, ScaleOutFigures, SpanFigures, TrialResult } from '..
 import { faultLabel, measuredFaults } from '../../verdict/index.ts';
 import { backBeforeDetected, detectedByText, excessFigure, pinnedLabel } from '../fault-text.ts';
 import { formatMs, formatOffset, formatRatio } from '../format.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from './safe-html.ts';
 import type { ScenarioFaultInfo } from '../run-info.ts';
 
 /** Tables with every per-fault and per-replica figure; the charts show their shape. */

@@ -3,7 +3,7 @@ import { hasSessions } from '../../analysis/figures/session-figures.ts';
 import type { GlossaryEntry } from '../../analysis/results-schema.ts';
 import { formatFigure } from '../../verdict/index.ts';
 import { engineText, formatOffset, formatRatio, formatTimestamp, lbSettingsText } from '../format.ts';
-import { html, type HtmlValue, type SafeHtml } from '../html.ts';
+import { html, type HtmlValue, type SafeHtml } from './safe-html.ts';
 import type { RunInfo } from '../run-info.ts';
 import { sortReplicas } from './palette.ts';
 

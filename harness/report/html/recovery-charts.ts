@@ -1,5 +1,5 @@
 import type { TrialResult } from '../../analysis/index.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from './safe-html.ts';
 import { formatFigure } from '../../verdict/index.ts';
 import type { ChartOption } from './charts.ts';
 import { architectureColour } from './palette.ts';

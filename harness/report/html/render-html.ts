@@ -1,7 +1,7 @@
 import type { TrialResult } from '../../analysis/index.ts';
 import { hasSessions } from '../../analysis/figures/session-figures.ts';
 import { formatTimestamp, saturatedTrials } from '../format.ts';
-import { html, trustedHtml, type SafeHtml } from '../html.ts';
+import { html, trustedHtml, type SafeHtml } from './safe-html.ts';
 import type { ReportInput, ReportRenderer } from '../renderer.ts';
 import { chartRenderer, type ChartOption, type RenderChart } from './charts.ts';
 import { perFaultTimeChart, scaleOutChart, sessionLossChart } from './fault-charts.ts';

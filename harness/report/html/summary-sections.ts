@@ -1,7 +1,7 @@
 import type { ComparisonEntry, TrialResult } from '../../analysis/index.ts';
 import type { ThresholdCheck, Verdict } from '../../verdict/index.ts';
 import { checkActual, failedFirst, formatComparisonValue, inflatedByLoadGenerator, saturationText, thresholdTitle } from '../format.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from './safe-html.ts';
 import { architectureColour } from './palette.ts';
 
 /** The top of the report: the verdict badge, the headline table and the threshold checks. */

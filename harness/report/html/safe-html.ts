@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../escape.ts';
 
 /** HTML that is already safe: produced by the `html` template or trusted by a caller (`trustedHtml`). */
 export class SafeHtml {
