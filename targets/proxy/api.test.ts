@@ -314,6 +314,8 @@ describe('POST /populate', () => {
     expect(response.json).toEqual({ error: 'missing required field: name at proxy 2', status: 400, proxies: [] });
     expect((await fixture.call('GET', '/proxies')).json).toEqual({});
     expect((await fixture.call('POST', '/populate', { name: 'x' })).json).toEqual({ error: 'bad request body: expected a JSON array of proxies', status: 400 });
+    const twice = { name: 'twice', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` };
+    expect((await fixture.call('POST', '/populate', [twice, twice])).json).toEqual({ error: 'bad request body: duplicate proxy name "twice"', status: 400, proxies: [] });
   });
 });
 

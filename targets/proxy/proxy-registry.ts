@@ -3,7 +3,7 @@
  * a listener is asynchronous), as Toxiproxy's collection takes a lock, so two requests can never
  * both create one name.
  */
-import { missingField, proxyAlreadyExists, proxyNotFound } from './api-error.ts';
+import { badRequestBody, missingField, proxyAlreadyExists, proxyNotFound } from './api-error.ts';
 import { optionalBoolean, optionalString, requireJsonObject } from './json-input.ts';
 import { checkAddresses, FaultProxy, type ProxySettings } from './proxy.ts';
 
@@ -58,9 +58,12 @@ export class ProxyRegistry {
    */
   populate(inputs: readonly ProxyInput[], applied: FaultProxy[] = []): Promise<FaultProxy[]> {
     return this.serially(async () => {
+      const names = new Set<string>();
       inputs.forEach((input, i) => {
         if (input.name === '') throw missingField(`name at proxy ${i + 1}`);
         if (input.upstream === '') throw missingField(`upstream at proxy ${i + 1}`);
+        if (names.has(input.name)) throw badRequestBody(`duplicate proxy name ${JSON.stringify(input.name)}`);
+        names.add(input.name);
         checkAddresses(input);
       });
       for (const input of inputs) {
