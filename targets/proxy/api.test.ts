@@ -3,28 +3,14 @@
  * bodies (`{"error", "status"}`), and that the proxies it reports really listen and forward.
  */
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { request } from '../app/test-support/http-client.ts';
 import { API_VERSION } from './api-routes.ts';
-import { startFaultProxyFixture, type FaultProxyFixture } from './test-support/fault-proxy-fixture.ts';
-import { startEchoServer, type LocalServer } from './test-support/local-servers.ts';
+import { useEchoBehindFaultProxy } from './test-support/echo-behind-proxy.ts';
+import { startEchoServer } from './test-support/local-servers.ts';
 import { TcpProbe } from './test-support/tcp-probe.ts';
 
-let echo: LocalServer;
-let fixture: FaultProxyFixture;
-
-beforeAll(async () => {
-  echo = await startEchoServer();
-});
-afterAll(async () => {
-  await echo.close();
-});
-beforeEach(async () => {
-  fixture = await startFaultProxyFixture();
-});
-afterEach(async () => {
-  await fixture.close();
-});
+const context = useEchoBehindFaultProxy();
 
 const portOf = (listen: string): number => Number(listen.split(':').pop());
 
@@ -51,17 +37,17 @@ async function echoes(port: number): Promise<boolean> {
 
 describe('GET /version', () => {
   it('answers the version as JSON', async () => {
-    const response = await fixture.call('GET', '/version');
+    const response = await context.fixture.call('GET', '/version');
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ version: API_VERSION });
   });
 });
 
 describe('proxies', () => {
-  const upstream = (): string => `127.0.0.1:${echo.port}`;
+  const upstream = (): string => `127.0.0.1:${context.echo.port}`;
 
   it('POST /proxies creates an enabled proxy (201) that listens on the port it reports and forwards', async () => {
-    const response = await fixture.call('POST', '/proxies', { name: 'redis', listen: '127.0.0.1:0', upstream: upstream() });
+    const response = await context.fixture.call('POST', '/proxies', { name: 'redis', listen: '127.0.0.1:0', upstream: upstream() });
     expect(response.status).toBe(201);
     const body = response.json as { listen: string };
     expect(body).toEqual({ name: 'redis', listen: expect.stringMatching(/^127\.0\.0\.1:\d+$/), upstream: upstream(), enabled: true, toxics: [] });
@@ -71,7 +57,7 @@ describe('proxies', () => {
 
   it('POST /proxies with enabled false keeps the proxy without listening', async () => {
     const port = await freePort();
-    const response = await fixture.call('POST', '/proxies', { name: 'off', listen: `127.0.0.1:${port}`, upstream: upstream(), enabled: false });
+    const response = await context.fixture.call('POST', '/proxies', { name: 'off', listen: `127.0.0.1:${port}`, upstream: upstream(), enabled: false });
     expect(response.status).toBe(201);
     expect(response.json).toMatchObject({ name: 'off', listen: `127.0.0.1:${port}`, enabled: false });
     expect(await refused(port)).toBe(true);
@@ -89,34 +75,34 @@ describe('proxies', () => {
       [[1, 2], 'bad request body: expected a proxy as a JSON object, got [1,2]'],
     ];
     for (const [body, error] of cases) {
-      const response = await request(fixture.api.port, 'POST', '/proxies', { body: body === '' ? ' ' : body });
+      const response = await request(context.fixture.api.port, 'POST', '/proxies', { body: body === '' ? ' ' : body });
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect((response.json as { error: string }).error).toContain(error);
       expect(response.json).toMatchObject({ status: 400 });
     }
-    expect((await fixture.call('GET', '/proxies')).json).toEqual({});
+    expect((await context.fixture.call('GET', '/proxies')).json).toEqual({});
   });
 
   it('POST /proxies answers 409 for a name that exists', async () => {
-    await fixture.createProxy('dup', echo.port);
-    const response = await fixture.call('POST', '/proxies', { name: 'dup', listen: '127.0.0.1:0', upstream: upstream() });
+    await context.fixture.createProxy('dup', context.echo.port);
+    const response = await context.fixture.call('POST', '/proxies', { name: 'dup', listen: '127.0.0.1:0', upstream: upstream() });
     expect(response.status).toBe(409);
     expect(response.json).toEqual({ error: 'proxy already exists', status: 409 });
   });
 
   it('POST /proxies answers 500 when the listen address is taken, and keeps no proxy', async () => {
-    const taken = await fixture.createProxy('first', echo.port);
-    const response = await fixture.call('POST', '/proxies', { name: 'second', listen: `127.0.0.1:${taken}`, upstream: upstream() });
+    const taken = await context.fixture.createProxy('first', context.echo.port);
+    const response = await context.fixture.call('POST', '/proxies', { name: 'second', listen: `127.0.0.1:${taken}`, upstream: upstream() });
     expect(response.status).toBe(500);
     expect(response.json).toMatchObject({ error: expect.stringContaining('EADDRINUSE'), status: 500 });
-    expect(Object.keys((await fixture.call('GET', '/proxies')).json as object)).toEqual(['first']);
+    expect(Object.keys((await context.fixture.call('GET', '/proxies')).json as object)).toEqual(['first']);
   });
 
   it('GET /proxies lists the proxies by name, each with its toxics', async () => {
-    await fixture.createProxy('a', echo.port);
-    await fixture.createProxy('b', echo.port);
-    await fixture.addToxic('b', { type: 'latency', attributes: { latency: 5 } });
-    const response = await fixture.call('GET', '/proxies');
+    await context.fixture.createProxy('a', context.echo.port);
+    await context.fixture.createProxy('b', context.echo.port);
+    await context.fixture.addToxic('b', { type: 'latency', attributes: { latency: 5 } });
+    const response = await context.fixture.call('GET', '/proxies');
     expect(response.status).toBe(200);
     const body = response.json as Record<string, { name: string; toxics: unknown[] }>;
     expect(Object.keys(body).sort()).toEqual(['a', 'b']);
@@ -125,65 +111,65 @@ describe('proxies', () => {
   });
 
   it('GET /proxies/{proxy} shows one; 404 for an unknown one', async () => {
-    await fixture.createProxy('one', echo.port);
-    expect((await fixture.call('GET', '/proxies/one')).json).toMatchObject({ name: 'one', upstream: upstream(), enabled: true, toxics: [] });
-    const missing = await fixture.call('GET', '/proxies/nope');
+    await context.fixture.createProxy('one', context.echo.port);
+    expect((await context.fixture.call('GET', '/proxies/one')).json).toMatchObject({ name: 'one', upstream: upstream(), enabled: true, toxics: [] });
+    const missing = await context.fixture.call('GET', '/proxies/nope');
     expect(missing.status).toBe(404);
     expect(missing.json).toEqual({ error: 'proxy not found', status: 404 });
   });
 
   it('POST and PATCH /proxies/{proxy} disable (open connections dropped), enable and re-point a proxy', async () => {
-    const port = await fixture.createProxy('p', echo.port);
+    const port = await context.fixture.createProxy('p', context.echo.port);
     const open = await TcpProbe.connect(port);
     await open.roundTrip();
 
-    const disabled = await fixture.call('POST', '/proxies/p', { enabled: false });
+    const disabled = await context.fixture.call('POST', '/proxies/p', { enabled: false });
     expect(disabled.status).toBe(200);
     expect(disabled.json).toMatchObject({ name: 'p', enabled: false, listen: `127.0.0.1:${port}` });
     await open.until('connection dropped', () => open.endedAt !== undefined, 2000);
     open.destroy();
     expect(await refused(port)).toBe(true);
 
-    const enabled = await fixture.call('PATCH', '/proxies/p', { enabled: true });
+    const enabled = await context.fixture.call('PATCH', '/proxies/p', { enabled: true });
     expect(enabled.json).toMatchObject({ enabled: true, listen: `127.0.0.1:${port}` });
     expect(await echoes(port)).toBe(true);
 
     const other = await startEchoServer();
     try {
-      const repointed = await fixture.call('POST', '/proxies/p', { upstream: `127.0.0.1:${other.port}` });
+      const repointed = await context.fixture.call('POST', '/proxies/p', { upstream: `127.0.0.1:${other.port}` });
       expect(repointed.json).toMatchObject({ upstream: `127.0.0.1:${other.port}`, enabled: true });
       expect(await echoes(port)).toBe(true);
       expect(other.accepted).toBe(1);
     } finally {
       await other.close();
     }
-    expect((await fixture.call('POST', '/proxies/p', { enabled: 'no' })).status).toBe(400);
-    expect((await fixture.call('POST', '/proxies/nope', { enabled: true })).status).toBe(404);
+    expect((await context.fixture.call('POST', '/proxies/p', { enabled: 'no' })).status).toBe(400);
+    expect((await context.fixture.call('POST', '/proxies/nope', { enabled: true })).status).toBe(404);
   });
 
   it('DELETE /proxies/{proxy} answers 204, stops it, and 404 after', async () => {
-    const port = await fixture.createProxy('gone', echo.port);
-    const response = await fixture.call('DELETE', '/proxies/gone');
+    const port = await context.fixture.createProxy('gone', context.echo.port);
+    const response = await context.fixture.call('DELETE', '/proxies/gone');
     expect(response.status).toBe(204);
     expect(response.text).toBe('');
     expect(await refused(port)).toBe(true);
-    expect((await fixture.call('DELETE', '/proxies/gone')).json).toEqual({ error: 'proxy not found', status: 404 });
+    expect((await context.fixture.call('DELETE', '/proxies/gone')).json).toEqual({ error: 'proxy not found', status: 404 });
   });
 });
 
 describe('toxics', () => {
   beforeEach(async () => {
-    await fixture.createProxy('p', echo.port);
+    await context.fixture.createProxy('p', context.echo.port);
   });
 
   it("POST /proxies/{proxy}/toxics answers 200 with Toxiproxy's defaults filled in", async () => {
-    const response = await fixture.call('POST', '/proxies/p/toxics', { type: 'latency' });
+    const response = await context.fixture.call('POST', '/proxies/p/toxics', { type: 'latency' });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ attributes: { latency: 0, jitter: 0 }, name: 'latency_downstream', type: 'latency', stream: 'downstream', toxicity: 1 });
-    const named = await fixture.call('POST', '/proxies/p/toxics', { name: 'slow', type: 'bandwidth', stream: 'Upstream', toxicity: 0.25, attributes: { rate: 100, unknown: 1 } });
+    const named = await context.fixture.call('POST', '/proxies/p/toxics', { name: 'slow', type: 'bandwidth', stream: 'Upstream', toxicity: 0.25, attributes: { rate: 100, unknown: 1 } });
     expect(named.json).toEqual({ attributes: { rate: 100 }, name: 'slow', type: 'bandwidth', stream: 'upstream', toxicity: 0.25 });
     // Chaos Toolkit sends null for no attributes.
-    expect((await fixture.call('POST', '/proxies/p/toxics', { name: 'n', type: 'timeout', attributes: null })).json).toMatchObject({ attributes: { timeout: 0 } });
+    expect((await context.fixture.call('POST', '/proxies/p/toxics', { name: 'n', type: 'timeout', attributes: null })).json).toMatchObject({ attributes: { timeout: 0 } });
   });
 
   it('knows every toxic type of the brief, each with its attributes', async () => {
@@ -197,7 +183,7 @@ describe('toxics', () => {
       limit_data: { bytes: 9 },
     };
     for (const [type, attrs] of Object.entries(attributes)) {
-      const response = await fixture.call('POST', '/proxies/p/toxics', { type, attributes: attrs });
+      const response = await context.fixture.call('POST', '/proxies/p/toxics', { type, attributes: attrs });
       expect(response.json, type).toMatchObject({ type, name: `${type}_downstream`, attributes: attrs });
     }
   });
@@ -216,60 +202,60 @@ describe('toxics', () => {
       [{ type: 'latency', attributes: [1] }, 'bad request body: attributes: expected an object'],
     ];
     for (const [body, error] of bad) {
-      const response = await fixture.call('POST', '/proxies/p/toxics', body);
+      const response = await context.fixture.call('POST', '/proxies/p/toxics', body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.json, JSON.stringify(body)).toEqual({ error: expect.stringContaining(error), status: 400 });
     }
-    await fixture.addToxic('p', { type: 'latency' });
-    expect((await fixture.call('POST', '/proxies/p/toxics', { type: 'latency' })).json).toEqual({ error: 'toxic already exists', status: 409 });
-    expect((await fixture.call('POST', '/proxies/nope/toxics', { type: 'latency' })).json).toEqual({ error: 'proxy not found', status: 404 });
-    expect((await fixture.call('GET', '/proxies/p/toxics')).json).toHaveLength(1);
+    await context.fixture.addToxic('p', { type: 'latency' });
+    expect((await context.fixture.call('POST', '/proxies/p/toxics', { type: 'latency' })).json).toEqual({ error: 'toxic already exists', status: 409 });
+    expect((await context.fixture.call('POST', '/proxies/nope/toxics', { type: 'latency' })).json).toEqual({ error: 'proxy not found', status: 404 });
+    expect((await context.fixture.call('GET', '/proxies/p/toxics')).json).toHaveLength(1);
   });
 
   it('GET /proxies/{proxy}/toxics lists the upstream chain, then the downstream one, each in the order added', async () => {
-    await fixture.addToxic('p', { name: 'd1', type: 'latency' });
-    await fixture.addToxic('p', { name: 'u1', type: 'latency', stream: 'upstream' });
-    await fixture.addToxic('p', { name: 'd2', type: 'bandwidth' });
-    await fixture.addToxic('p', { name: 'u2', type: 'slicer', stream: 'upstream', attributes: { average_size: 10 } });
-    const response = await fixture.call('GET', '/proxies/p/toxics');
+    await context.fixture.addToxic('p', { name: 'd1', type: 'latency' });
+    await context.fixture.addToxic('p', { name: 'u1', type: 'latency', stream: 'upstream' });
+    await context.fixture.addToxic('p', { name: 'd2', type: 'bandwidth' });
+    await context.fixture.addToxic('p', { name: 'u2', type: 'slicer', stream: 'upstream', attributes: { average_size: 10 } });
+    const response = await context.fixture.call('GET', '/proxies/p/toxics');
     expect(response.status).toBe(200);
     expect((response.json as { name: string }[]).map((t) => t.name)).toEqual(['u1', 'u2', 'd1', 'd2']);
-    expect((await fixture.call('GET', '/proxies/p')).json).toMatchObject({ toxics: [{ name: 'u1' }, { name: 'u2' }, { name: 'd1' }, { name: 'd2' }] });
+    expect((await context.fixture.call('GET', '/proxies/p')).json).toMatchObject({ toxics: [{ name: 'u1' }, { name: 'u2' }, { name: 'd1' }, { name: 'd2' }] });
   });
 
   it('GET, POST/PATCH and DELETE /proxies/{proxy}/toxics/{toxic}', async () => {
-    await fixture.addToxic('p', { name: 'lag', type: 'latency', attributes: { latency: 10, jitter: 2 } });
-    expect((await fixture.call('GET', '/proxies/p/toxics/lag')).json).toEqual({ attributes: { latency: 10, jitter: 2 }, name: 'lag', type: 'latency', stream: 'downstream', toxicity: 1 });
+    await context.fixture.addToxic('p', { name: 'lag', type: 'latency', attributes: { latency: 10, jitter: 2 } });
+    expect((await context.fixture.call('GET', '/proxies/p/toxics/lag')).json).toEqual({ attributes: { latency: 10, jitter: 2 }, name: 'lag', type: 'latency', stream: 'downstream', toxicity: 1 });
 
-    const updated = await fixture.call('POST', '/proxies/p/toxics/lag', { attributes: { latency: 20 } });
+    const updated = await context.fixture.call('POST', '/proxies/p/toxics/lag', { attributes: { latency: 20 } });
     expect(updated.status).toBe(200);
     // Attributes not given keep their value; type, stream and name cannot change.
     expect(updated.json).toEqual({ attributes: { latency: 20, jitter: 2 }, name: 'lag', type: 'latency', stream: 'downstream', toxicity: 1 });
-    const patched = await fixture.call('PATCH', '/proxies/p/toxics/lag', { toxicity: 0.5, type: 'timeout', stream: 'upstream' });
+    const patched = await context.fixture.call('PATCH', '/proxies/p/toxics/lag', { toxicity: 0.5, type: 'timeout', stream: 'upstream' });
     expect(patched.json).toEqual({ attributes: { latency: 20, jitter: 2 }, name: 'lag', type: 'latency', stream: 'downstream', toxicity: 0.5 });
-    expect((await fixture.call('POST', '/proxies/p/toxics/lag', { attributes: { latency: -5 } })).status).toBe(400);
+    expect((await context.fixture.call('POST', '/proxies/p/toxics/lag', { attributes: { latency: -5 } })).status).toBe(400);
 
-    const removed = await fixture.call('DELETE', '/proxies/p/toxics/lag');
+    const removed = await context.fixture.call('DELETE', '/proxies/p/toxics/lag');
     expect(removed.status).toBe(204);
     for (const [method, body] of [['GET', undefined], ['POST', { toxicity: 1 }], ['DELETE', undefined]] as const) {
-      const response = await fixture.call(method, '/proxies/p/toxics/lag', body);
+      const response = await context.fixture.call(method, '/proxies/p/toxics/lag', body);
       expect(response.json, method).toEqual({ error: 'toxic not found', status: 404 });
     }
-    expect((await fixture.call('GET', '/proxies/nope/toxics/lag')).json).toEqual({ error: 'proxy not found', status: 404 });
+    expect((await context.fixture.call('GET', '/proxies/nope/toxics/lag')).json).toEqual({ error: 'proxy not found', status: 404 });
   });
 });
 
 describe('POST /reset', () => {
   it('answers 204, enables every proxy and removes every toxic', async () => {
-    const port = await fixture.createProxy('a', echo.port);
-    await fixture.createProxy('b', echo.port);
-    await fixture.addToxic('a', { type: 'timeout' });
-    await fixture.addToxic('b', { type: 'latency', stream: 'upstream' });
-    await fixture.call('POST', '/proxies/a', { enabled: false });
+    const port = await context.fixture.createProxy('a', context.echo.port);
+    await context.fixture.createProxy('b', context.echo.port);
+    await context.fixture.addToxic('a', { type: 'timeout' });
+    await context.fixture.addToxic('b', { type: 'latency', stream: 'upstream' });
+    await context.fixture.call('POST', '/proxies/a', { enabled: false });
 
-    const response = await fixture.call('POST', '/reset');
+    const response = await context.fixture.call('POST', '/reset');
     expect(response.status).toBe(204);
-    const proxies = (await fixture.call('GET', '/proxies')).json as Record<string, { enabled: boolean; toxics: unknown[] }>;
+    const proxies = (await context.fixture.call('GET', '/proxies')).json as Record<string, { enabled: boolean; toxics: unknown[] }>;
     expect(proxies.a).toMatchObject({ enabled: true, toxics: [] });
     expect(proxies.b).toMatchObject({ enabled: true, toxics: [] });
     expect(await echoes(port)).toBe(true);
@@ -278,20 +264,20 @@ describe('POST /reset', () => {
 
 describe('POST /populate', () => {
   it('creates the proxies (201 with {proxies}); an identical entry leaves its proxy as it is, a changed one replaces it', async () => {
-    const first = await fixture.call('POST', '/populate', [
-      { name: 'a', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` },
-      { name: 'b', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}`, enabled: false },
+    const first = await context.fixture.call('POST', '/populate', [
+      { name: 'a', listen: '127.0.0.1:0', upstream: `127.0.0.1:${context.echo.port}` },
+      { name: 'b', listen: '127.0.0.1:0', upstream: `127.0.0.1:${context.echo.port}`, enabled: false },
     ]);
     expect(first.status).toBe(201);
     const [a, b] = (first.json as { proxies: { name: string; listen: string; enabled: boolean }[] }).proxies;
     expect(a).toMatchObject({ name: 'a', enabled: true, toxics: [] });
     expect(b).toMatchObject({ name: 'b', enabled: false });
-    await fixture.addToxic('a', { type: 'latency' });
+    await context.fixture.addToxic('a', { type: 'latency' });
 
     const other = await startEchoServer();
     try {
-      const again = await fixture.call('POST', '/populate', [
-        { name: 'a', listen: a?.listen, upstream: `127.0.0.1:${echo.port}` },
+      const again = await context.fixture.call('POST', '/populate', [
+        { name: 'a', listen: a?.listen, upstream: `127.0.0.1:${context.echo.port}` },
         { name: 'b', listen: '127.0.0.1:0', upstream: `127.0.0.1:${other.port}` },
       ]);
       expect(again.status).toBe(201);
@@ -306,29 +292,29 @@ describe('POST /populate', () => {
   });
 
   it('checks every entry before changing anything: 400 naming the entry', async () => {
-    const response = await fixture.call('POST', '/populate', [
-      { name: 'ok', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` },
-      { listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` },
+    const response = await context.fixture.call('POST', '/populate', [
+      { name: 'ok', listen: '127.0.0.1:0', upstream: `127.0.0.1:${context.echo.port}` },
+      { listen: '127.0.0.1:0', upstream: `127.0.0.1:${context.echo.port}` },
     ]);
     expect(response.status).toBe(400);
     expect(response.json).toEqual({ error: 'missing required field: name at proxy 2', status: 400, proxies: [] });
-    expect((await fixture.call('GET', '/proxies')).json).toEqual({});
-    expect((await fixture.call('POST', '/populate', { name: 'x' })).json).toEqual({ error: 'bad request body: expected a JSON array of proxies', status: 400 });
-    const twice = { name: 'twice', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` };
-    expect((await fixture.call('POST', '/populate', [twice, twice])).json).toEqual({ error: 'bad request body: duplicate proxy name "twice"', status: 400, proxies: [] });
+    expect((await context.fixture.call('GET', '/proxies')).json).toEqual({});
+    expect((await context.fixture.call('POST', '/populate', { name: 'x' })).json).toEqual({ error: 'bad request body: expected a JSON array of proxies', status: 400 });
+    const twice = { name: 'twice', listen: '127.0.0.1:0', upstream: `127.0.0.1:${context.echo.port}` };
+    expect((await context.fixture.call('POST', '/populate', [twice, twice])).json).toEqual({ error: 'bad request body: duplicate proxy name "twice"', status: 400, proxies: [] });
   });
 });
 
 describe('the HTTP server', () => {
   it('answers 404 for an unknown path and 405 for a wrong method, as JSON', async () => {
-    expect((await fixture.call('GET', '/nope')).json).toMatchObject({ status: 404 });
-    const wrong = await fixture.call('DELETE', '/proxies');
+    expect((await context.fixture.call('GET', '/nope')).json).toMatchObject({ status: 404 });
+    const wrong = await context.fixture.call('DELETE', '/proxies');
     expect(wrong.status).toBe(405);
     expect(wrong.json).toMatchObject({ status: 405, error: expect.stringContaining('GET, POST') });
   });
 
   it('refuses browsers (403), as Toxiproxy does', async () => {
-    const response = await request(fixture.api.port, 'GET', '/version', { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' } });
+    const response = await request(context.fixture.api.port, 'GET', '/version', { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' } });
     expect(response.status).toBe(403);
     expect(response.text).toBe('User agent not allowed\n');
   });

@@ -35,15 +35,6 @@ export function optionalNumber(body: JsonObject, field: string, min: number, max
   return value;
 }
 
-export function optionalInteger(body: JsonObject, field: string, min: number, max: number): number | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw badRequestBody(`${field}: expected an integer from ${min} to ${max}, got ${describeJson(value)}`);
-  }
-  return value;
-}
-
 export function describeJson(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);

@@ -57,24 +57,22 @@ describe('bandwidth', () => {
 
 describe('slicer', () => {
   it('splits one write into pieces of average_size ± size_variation, delay µs apart', async () => {
-    const total = 2000;
+    const total = 1000;
     const probe = await through(await startSendingServer(Buffer.alloc(total, 1)), {
       type: 'slicer',
-      attributes: { average_size: 100, size_variation: 20, delay: 3000 },
+      attributes: { average_size: 100, size_variation: 20, delay: 10_000 },
     });
     await probe.until('all bytes', () => probe.receivedBytes >= total, 5000);
     const sizes = probe.chunks.map((c) => c.bytes);
-    const first = probe.chunks[0]?.at ?? 0;
-    const spanMs = (probe.chunks[probe.chunks.length - 1]?.at ?? 0) - first;
-    reportFigure('slicer 100 ± 20 bytes, 3000 µs: reads of 2000 bytes', sizes.length, '');
-    reportFigure('slicer 100 ± 20 bytes, 3000 µs: median read', median(sizes), 'bytes');
-    reportFigure('slicer 100 ± 20 bytes, 3000 µs: first to last read', spanMs, 'ms');
-    // 2000 bytes make 17 to 25 pieces; a busy receiver may read two at once now and then.
-    expect(sizes.length).toBeGreaterThanOrEqual(12);
+    const spanMs = (probe.chunks[probe.chunks.length - 1]?.at ?? 0) - (probe.chunks[0]?.at ?? 0);
+    reportFigure('slicer 100 ± 20 bytes, 10 ms: reads of 1000 bytes', sizes.length, '');
+    reportFigure('slicer 100 ± 20 bytes, 10 ms: median read', median(sizes), 'bytes');
+    reportFigure('slicer 100 ± 20 bytes, 10 ms: first to last read', spanMs, 'ms');
+    // 1000 bytes make 9 to 13 pieces, 10 ms apart; a receiver stalled by a busy machine may read a few at once.
+    expect(sizes.length).toBeGreaterThanOrEqual(6);
     expect(median(sizes)).toBeGreaterThanOrEqual(80);
-    expect(median(sizes)).toBeLessThanOrEqual(120);
-    // At least 16 gaps of 3 ms.
-    expect(spanMs).toBeGreaterThanOrEqual(45);
+    expect(median(sizes)).toBeLessThanOrEqual(140);
+    expect(spanMs).toBeGreaterThanOrEqual(70);
   });
 });
 

@@ -93,21 +93,22 @@ describe('driven as toxiproxy-node-client drives Toxiproxy', () => {
       });
       expect(added.status).toBe(200);
       expect(added.data).toEqual({ attributes: { latency: 100, jitter: 0 }, name: 'latency_down', stream: 'downstream', toxicity: 1, type: 'latency' });
-      // The kept-alive connection, opened before the toxic, is delayed too.
+      // The kept-alive connection, opened before the toxic, is delayed too. (The latency tests measure
+      // to 10 %; this one checks the client's calls take effect, with room for a busy machine.)
       const delayed = await medianGet(port, agent);
       expect(delayed - baseline).toBeGreaterThanOrEqual(90);
-      expect(delayed - baseline).toBeLessThanOrEqual(110);
+      expect(delayed - baseline).toBeLessThanOrEqual(120);
 
       const listed = await clientCall<ToxicBody[]>('GET', '/proxies/app/toxics');
       expect(listed.data.map((t) => t.name)).toEqual(['latency_down']);
       const all = await clientCall<Record<string, ProxyBody>>('GET', '/proxies');
       expect(all.data.app?.toxics).toEqual([added.data]);
 
-      const updated = await clientCall<ToxicBody>('POST', '/proxies/app/toxics/latency_down', { attributes: { latency: 30 } });
-      expect(updated.data.attributes).toEqual({ latency: 30, jitter: 0 });
+      const updated = await clientCall<ToxicBody>('POST', '/proxies/app/toxics/latency_down', { attributes: { latency: 60 } });
+      expect(updated.data.attributes).toEqual({ latency: 60, jitter: 0 });
       const lessDelayed = await medianGet(port, agent);
-      expect(lessDelayed - baseline).toBeGreaterThanOrEqual(27);
-      expect(lessDelayed - baseline).toBeLessThanOrEqual(33);
+      expect(lessDelayed - baseline).toBeGreaterThanOrEqual(54);
+      expect(lessDelayed - baseline).toBeLessThanOrEqual(72);
 
       const removed = await clientCall<undefined>('DELETE', '/proxies/app/toxics/latency_down');
       expect(removed.status).toBe(204);

@@ -11,28 +11,8 @@ export interface LocalServer {
 }
 
 /** A TCP server that hands each connection to `onConnection`. */
-export async function startTcpServer(onConnection: (socket: net.Socket) => void): Promise<LocalServer> {
-  const sockets = new Set<net.Socket>();
-  let accepted = 0;
-  const server = net.createServer((socket) => {
-    accepted += 1;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    onConnection(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    get accepted() {
-      return accepted;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+export function startTcpServer(onConnection: (socket: net.Socket) => void): Promise<LocalServer> {
+  return serveLocally(net.createServer(onConnection));
 }
 
 /** Echoes what it receives. */
@@ -46,12 +26,24 @@ export function startSendingServer(payload: Buffer): Promise<LocalServer> {
 }
 
 /** Answers every request 200 "ok", keeping connections alive. */
-export async function startHttpServer(): Promise<LocalServer> {
+export function startHttpServer(): Promise<LocalServer> {
+  return serveLocally(
+    http.createServer({ keepAliveTimeout: 60_000 }, (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '2' }).end('ok');
+    }),
+  );
+}
+
+/** Listens on 127.0.0.1 (a free port), counts connections, and closes with every socket it holds. */
+async function serveLocally(server: net.Server): Promise<LocalServer> {
+  const sockets = new Set<net.Socket>();
   let accepted = 0;
-  const server = http.createServer({ keepAliveTimeout: 60_000 }, (_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '2' }).end('ok');
+  server.on('connection', (socket: net.Socket) => {
+    accepted += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
   });
-  server.on('connection', () => (accepted += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
@@ -60,8 +52,8 @@ export async function startHttpServer(): Promise<LocalServer> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
-        server.closeAllConnections();
       }),
   };
 }
