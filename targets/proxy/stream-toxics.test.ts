@@ -180,3 +180,59 @@ describe('a chain of toxics', () => {
     expect((probe.endedAt ?? Number.NaN) - start).toBeGreaterThanOrEqual(dataAt);
   });
 });
+
+describe('switching a live link between the pipe and the chain', () => {
+  it('keeps every byte, in order, while toxics come and go mid-stream', async () => {
+    const blocks = 100;
+    const blockBytes = 16 * 1024;
+    const pattern = Buffer.alloc(blocks * blockBytes);
+    for (let i = 0; i < pattern.length; i += 1) pattern[i] = (i * 7 + (i >> 11)) % 251;
+    const probe = await through(
+      await startTcpServer((socket) => {
+        let sent = 0;
+        const timer = setInterval(() => {
+          socket.write(pattern.subarray(sent * blockBytes, (sent + 1) * blockBytes));
+          sent += 1;
+          if (sent === blocks) {
+            clearInterval(timer);
+            socket.end();
+          }
+        }, 3);
+        socket.on('close', () => clearInterval(timer));
+      }),
+    );
+    const received: Buffer[] = [];
+    probe.socket.on('data', (chunk: Buffer) => received.push(chunk));
+    const toxics = [
+      { name: 't', type: 'latency', attributes: { latency: 2, jitter: 1 } },
+      { name: 't', type: 'slicer', attributes: { average_size: 3000, size_variation: 1000 } },
+      { name: 't', type: 'bandwidth', attributes: { rate: 200_000 } },
+      { name: 't', type: 'slow_close', attributes: { delay: 1 } },
+    ];
+    let switchesWhileFlowing = 0;
+    for (let i = 0; probe.endedAt === undefined && i < 40; i += 1) {
+      await fixture.addToxic('p', toxics[i % toxics.length] ?? {});
+      await sleep(10);
+      await fixture.removeToxic('p', 't');
+      await sleep(5);
+      if (probe.endedAt === undefined) switchesWhileFlowing += 1;
+    }
+    await probe.until('end', () => probe.endedAt !== undefined, 10_000);
+    expect(switchesWhileFlowing).toBeGreaterThanOrEqual(4);
+    expect(probe.receivedBytes).toBe(pattern.length);
+    expect(Buffer.concat(received).equals(pattern)).toBe(true);
+  });
+});
+
+describe('an upstream that refuses', () => {
+  it('closes the client connection, as Toxiproxy does', async () => {
+    const closed = await startTcpServer(() => undefined);
+    const port = closed.port;
+    await closed.close();
+    const proxyPort = await fixture.createProxy('nowhere', port);
+    const probe = await TcpProbe.connect(proxyPort);
+    probes.push(probe);
+    await probe.until('closed', () => probe.endedAt !== undefined || probe.error !== undefined, 3000);
+    expect(probe.receivedBytes).toBe(0);
+  });
+});
