@@ -28,7 +28,7 @@ import {
   replicaName,
 } from './naming.ts';
 import { httpStatus, redisPing, waitUntil } from './probes.ts';
-import type { ContainerRuntime, ContainerSpec, LogLine } from '../docker/runtime.ts';
+import { failedWith, RUNTIME_ERRORS, type ContainerRuntime, type ContainerSpec, type LogLine } from '../docker/runtime.ts';
 import { removeRun } from './teardown.ts';
 import { runSeedJob, SEED_JOB_NAME, seedCommand, type SeedResult } from './seed-job.ts';
 
@@ -616,7 +616,7 @@ class DockerCluster implements Cluster {
     try {
       await this.runtime.connectNetwork(member.containerId, network, aliases);
     } catch (error) {
-      if (!/already exists in network/i.test(message(error))) throw error;
+      if (!failedWith(error, RUNTIME_ERRORS.alreadyOnNetwork)) throw error;
     }
   }
 
@@ -625,7 +625,7 @@ class DockerCluster implements Cluster {
     try {
       await this.runtime.disconnectNetwork(member.containerId, network);
     } catch (error) {
-      if (!/not connected/i.test(message(error))) throw error;
+      if (!failedWith(error, RUNTIME_ERRORS.notOnNetwork)) throw error;
     }
   }
 
@@ -663,10 +663,6 @@ class DockerCluster implements Cluster {
   private log(line: string): void {
     this.options.log?.(line);
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
