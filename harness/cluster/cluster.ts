@@ -1,36 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { replicaEnv } from '../core/app-env.ts';
 import { HarnessError } from '../core/errors.ts';
+import type { Role } from '../core/labels.ts';
+import { needsDatastore, type ClusterPlan } from '../plan/cluster-plan.ts';
+import { BACKEND, DEFAULT_LB_PORTS, FRONTEND } from '../../targets/lb/haproxy-config.ts';
+import { APP_PORT } from '../images/app-image.ts';
 import {
-  LABEL_ARCHITECTURE,
-  LABEL_CREATED,
-  LABEL_MANAGED,
-  LABEL_REPLICA,
-  LABEL_ROLE,
-  LABEL_RUN,
-  type Role,
-} from '../core/labels.ts';
-import { needsDatastore, STATE_STORE, type ClusterPlan } from '../plan/cluster-plan.ts';
-import { BACKEND, DEFAULT_LB_PORTS, FRONTEND, haproxyConfig } from '../../targets/lb/haproxy-config.ts';
-import { APP_COMMAND, APP_PORT } from '../images/app-image.ts';
+  datastoreSpec,
+  GRACEFUL_STOP_SECONDS,
+  loadBalancerSpec,
+  networkSpecs,
+  replicaSpec,
+  seedJobSpec,
+  type ClusterImages,
+} from './container-specs.ts';
 import { AddressBook } from './address-book.ts';
 import { parseStats, type LbCountersSnapshot } from './lb-counters.ts';
 import { LbObserver, type LbCountersReason, type MappedLbStateEvent } from './lb-observer.ts';
 import { readServersState, runtimeApiCommand, type LbServerState } from './lb-runtime-api.ts';
-import {
-  APP_ALIAS,
-  DATASTORE_NAME,
-  DATASTORE_PORT,
-  LB_NAME,
-  containerName,
-  frontNetworkName,
-  networkName,
-  replicaName,
-} from './naming.ts';
+import { APP_ALIAS, DATASTORE_NAME, DATASTORE_PORT, LB_NAME, containerName, frontNetworkName, networkName, replicaName } from './naming.ts';
 import { httpStatus, redisPing, waitUntil } from './probes.ts';
-import { failedWith, RUNTIME_ERRORS, type ContainerRuntime, type ContainerSpec, type LogLine } from '../docker/runtime.ts';
+import { failedWith, RUNTIME_ERRORS, type ContainerRuntime, type LogLine } from '../docker/runtime.ts';
 import { removeRun } from './teardown.ts';
-import { runSeedJob, SEED_JOB_NAME, seedCommand, type SeedResult } from './seed-job.ts';
+import { runSeedJob, SEED_JOB_NAME, type SeedResult } from './seed-job.ts';
 
 /** Epoch milliseconds on the host's clock. */
 export type Millis = number;
@@ -137,11 +128,7 @@ export interface Cluster extends AsyncDisposable {
   down(): Promise<void>;
 }
 
-/** The images a cluster runs: the app image for replicas, the base image for HAProxy and Redis. */
-export interface ClusterImages {
-  app: string;
-  base: string;
-}
+export type { ClusterImages } from './container-specs.ts';
 
 export async function startCluster(
   plan: ClusterPlan,
@@ -158,19 +145,6 @@ export async function startCluster(
     throw error;
   }
 }
-
-/**
- * The load balancer's neighbour (ARP) resolution on the front network (its eth0), retried every 10 ms
- * instead of every 1 s. Docker publishes a joining replica's DNS alias some 20–40 ms before its
- * interface answers (measured: an address resolved every 1 ms, then connected to, was reachable
- * 30–45 ms after it first resolved). A connect sent in that gap loses its first ARP request, and with
- * the kernel's default the next one goes out 1 s later: every request sent there meanwhile waited out
- * the connect timeout and was retried elsewhere (seen: 13 retried, 102 ms at the load balancer on a
- * scale-out). Retried every 10 ms, the connect completes as soon as the interface is up, within the
- * connect timeout. A real network's registry publishes an address once it is reachable; this keeps
- * Docker's gap from being billed to the architecture.
- */
-const LB_NEIGHBOUR_SYSCTLS = { 'net.ipv4.neigh.eth0.retrans_time_ms': '10' } as const;
 
 class DockerCluster implements Cluster {
   readonly plan: ClusterPlan;
@@ -209,8 +183,7 @@ class DockerCluster implements Cluster {
   async create(): Promise<void> {
     const { plan } = this;
     this.log(`creating networks ${this.network} and ${this.frontNetwork}`);
-    await this.runtime.createNetwork(this.network, this.labels('lb'));
-    await this.runtime.createNetwork(this.frontNetwork, this.labels('lb'));
+    for (const network of networkSpecs(plan, new Date())) await this.runtime.createNetwork(network.name, network.labels);
     this.signal?.throwIfAborted();
 
     if (needsDatastore(plan.architecture)) {
@@ -252,7 +225,7 @@ class DockerCluster implements Cluster {
     const name = replicaName(index);
     const requestedAt = this.now();
     const phases: Record<string, Millis> = {};
-    const id = await this.runtime.createContainer(this.replicaSpec(name, index));
+    const id = await this.runtime.createContainer(replicaSpec(this.plan, this.images, index, new Date()));
     phases.created = this.now();
     const member: Member = { name, containerId: id, role: 'app', index, status: 'running' };
     this.members.set(name, member);
@@ -269,7 +242,7 @@ class DockerCluster implements Cluster {
         const member = this.member(name);
         const requestedAt = this.now();
         const phases: Record<string, Millis> = {};
-        await this.runtime.stopContainer(member.containerId, 10);
+        await this.runtime.stopContainer(member.containerId, GRACEFUL_STOP_SECONDS);
         member.status = 'stopped';
         phases.stopped = this.now();
         // The load balancer may mark it down before the stop returns (the app closes its port first).
@@ -289,7 +262,7 @@ class DockerCluster implements Cluster {
   }
 
   stop(name: string): Promise<OperationResult> {
-    return this.operate('stop', name, 'stopped', (id) => this.runtime.stopContainer(id, 10));
+    return this.operate('stop', name, 'stopped', (id) => this.runtime.stopContainer(id, GRACEFUL_STOP_SECONDS));
   }
 
   /**
@@ -300,7 +273,7 @@ class DockerCluster implements Cluster {
     return this.operate('restart', name, 'running', async (id, phases) => {
       const member = this.member(name);
       if (member.role !== 'app') {
-        await this.runtime.restartContainer(id, 10);
+        await this.runtime.restartContainer(id, GRACEFUL_STOP_SECONDS);
         phases.started = this.now();
         await this.waitMemberReady(member, phases);
         return;
@@ -308,7 +281,7 @@ class DockerCluster implements Cluster {
       // Docker would publish a restarting replica's alias before anything listens at its address, so
       // it leaves the load balancer's network while it is down and joins again once ready, like a new one.
       const { state } = await this.runtime.inspectContainer(id);
-      if (state === 'running' || state === 'paused') await this.runtime.stopContainer(id, 10);
+      if (state === 'running' || state === 'paused') await this.runtime.stopContainer(id, GRACEFUL_STOP_SECONDS);
       await this.leave(member, this.frontNetwork);
       await this.runtime.startContainer(id);
       phases.started = this.now();
@@ -425,18 +398,7 @@ class DockerCluster implements Cluster {
   // --- creation ------------------------------------------------------------------------------
 
   private async createDatastore(): Promise<Member> {
-    const id = await this.runtime.createContainer({
-      name: containerName(this.plan.runId, DATASTORE_NAME),
-      image: this.images.base,
-      labels: this.labels('datastore'),
-      network: this.network,
-      aliases: [DATASTORE_NAME],
-      user: '65534:65534',
-      // Append-only file inside the container, so a restarted data tier keeps what it had.
-      cmd: ['redis-server', '--bind', '0.0.0.0', '--protected-mode', 'no', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', '/tmp'],
-      memoryBytes: this.plan.limits.datastore.memoryBytes,
-      nanoCpus: this.plan.limits.datastore.nanoCpus,
-    });
+    const id = await this.runtime.createContainer(datastoreSpec(this.plan, this.images, new Date()));
     const member: Member = { name: DATASTORE_NAME, containerId: id, role: 'datastore', status: 'running' };
     this.members.set(member.name, member);
     await this.runtime.startContainer(id);
@@ -446,67 +408,16 @@ class DockerCluster implements Cluster {
 
   private async seedLedger(events: number): Promise<void> {
     this.log(`seeding the ledger with ${events} events`);
-    const { result, log } = await runSeedJob(
-      this.runtime,
-      {
-        name: containerName(this.plan.runId, SEED_JOB_NAME),
-        image: this.images.app,
-        labels: this.labels('job'),
-        network: this.network,
-        env: { REDIS_URL: `redis://${DATASTORE_NAME}:${DATASTORE_PORT}`, REPLICA_NAME: SEED_JOB_NAME },
-        cmd: seedCommand(APP_COMMAND, events),
-        memoryBytes: this.plan.limits.app.memoryBytes,
-        nanoCpus: this.plan.limits.app.nanoCpus,
-      },
-      events,
-      this.signal,
-    );
+    const { result, log } = await runSeedJob(this.runtime, seedJobSpec(this.plan, this.images, new Date()), events, this.signal);
     this.jobLogs.set(SEED_JOB_NAME, log);
     this.seeded = result;
     this.log(`seeded ${result.events} events in ${result.durationMs} ms`);
   }
 
-  private replicaSpec(name: string, index: number): ContainerSpec {
-    return {
-      name: containerName(this.plan.runId, name),
-      image: this.images.app,
-      labels: { ...this.labels('app'), [LABEL_REPLICA]: String(index) },
-      // No alias here: the load balancer finds a replica only once it joins the front network (join()).
-      network: this.network,
-      env: replicaEnv(this.plan.appEnv, {
-        REPLICA_NAME: name,
-        PORT: String(APP_PORT),
-        STATE_STORE: STATE_STORE[this.plan.architecture],
-        REDIS_URL: needsDatastore(this.plan.architecture) ? `redis://${DATASTORE_NAME}:${DATASTORE_PORT}` : undefined,
-      }),
-      memoryBytes: this.plan.limits.app.memoryBytes,
-      nanoCpus: this.plan.limits.app.nanoCpus,
-      stopTimeoutSeconds: 10,
-    };
-  }
-
   private async createLoadBalancer(): Promise<Member> {
-    this.lbConfig = haproxyConfig({
-      maxReplicas: this.plan.maxReplicas,
-      appAlias: APP_ALIAS,
-      appPort: APP_PORT,
-      ...DEFAULT_LB_PORTS,
-      cookieKey: randomBytes(8).toString('hex'),
-      settings: this.plan.lb,
-    });
-    const id = await this.runtime.createContainer({
-      name: containerName(this.plan.runId, LB_NAME),
-      image: this.images.base,
-      labels: this.labels('lb'),
-      network: this.frontNetwork,
-      user: '65534:65534',
-      cmd: ['haproxy', '-W', '-db', '-f', '/etc/harness/haproxy.cfg'],
-      files: { '/etc/harness/haproxy.cfg': this.lbConfig },
-      publishOnLoopback: DEFAULT_LB_PORTS.frontendPort,
-      sysctls: LB_NEIGHBOUR_SYSCTLS,
-      memoryBytes: this.plan.limits.lb.memoryBytes,
-      nanoCpus: this.plan.limits.lb.nanoCpus,
-    });
+    const { spec, config } = loadBalancerSpec(this.plan, this.images, randomBytes(8).toString('hex'), new Date());
+    this.lbConfig = config;
+    const id = await this.runtime.createContainer(spec);
     const member: Member = { name: LB_NAME, containerId: id, role: 'lb', status: 'running' };
     this.members.set(member.name, member);
     await this.runtime.startContainer(id);
@@ -644,16 +555,6 @@ class DockerCluster implements Cluster {
     return new HarnessError('E_NOT_READY', `${member.name} never became ready: ${why}. Last lines of its log:\n${tail}`, {
       hint: 'Everything this run created has been removed.',
     });
-  }
-
-  private labels(role: Role): Record<string, string> {
-    return {
-      [LABEL_MANAGED]: 'true',
-      [LABEL_RUN]: this.plan.runId,
-      [LABEL_ROLE]: role,
-      [LABEL_ARCHITECTURE]: this.plan.architecture,
-      [LABEL_CREATED]: new Date().toISOString(),
-    };
   }
 
   private get signal(): AbortSignal | undefined {
