@@ -3,7 +3,6 @@ import { HarnessError } from '../core/errors.ts';
 import type { Role } from '../core/labels.ts';
 import { needsDatastore, type ClusterPlan } from '../plan/cluster-plan.ts';
 import { BACKEND, DEFAULT_LB_PORTS, FRONTEND } from '../../targets/lb/haproxy-config.ts';
-import { APP_PORT } from '../images/app-image.ts';
 import {
   datastoreSpec,
   GRACEFUL_STOP_SECONDS,
@@ -17,8 +16,9 @@ import { AddressBook } from './address-book.ts';
 import { parseStats, type LbCountersSnapshot } from './lb-counters.ts';
 import { LbObserver, type LbCountersReason, type MappedLbStateEvent } from './lb-observer.ts';
 import { readServersState, runtimeApiCommand, type LbServerState } from './lb-runtime-api.ts';
-import { APP_ALIAS, DATASTORE_NAME, DATASTORE_PORT, LB_NAME, containerName, frontNetworkName, networkName, replicaName } from './naming.ts';
-import { httpStatus, redisPing, waitUntil } from './probes.ts';
+import { APP_ALIAS, DATASTORE_NAME, LB_NAME, containerName, frontNetworkName, networkName, replicaName } from './naming.ts';
+import { waitUntil } from './probes.ts';
+import { loadBalancerReady, memberReady, type ReadinessCheck } from './readiness.ts';
 import { failedWith, RUNTIME_ERRORS, type ContainerRuntime, type LogLine } from '../docker/runtime.ts';
 import { removeRun } from './teardown.ts';
 import { runSeedJob, SEED_JOB_NAME, type SeedResult } from './seed-job.ts';
@@ -426,13 +426,7 @@ class DockerCluster implements Cluster {
     this.lbAddress = info.addresses[this.frontNetwork] ?? '';
     if (!hostPort || !this.lbAddress) throw await this.neverReady(member, 'the load balancer has no published port');
     this.lbUrl = `http://127.0.0.1:${hostPort}`;
-    const answered = await waitUntil(async () => ((await this.lbServers()).length > 0 ? true : undefined), {
-      timeoutMs: 10_000,
-      intervalMs: 50,
-      signal: this.signal,
-      guard: () => this.assertRunning(member),
-    });
-    if (!answered) throw await this.neverReady(member, 'the runtime API did not answer within 10 s');
+    await this.waitReady(member, this.lbAddress, loadBalancerReady());
     await this.followLbLog();
     return member;
   }
@@ -469,22 +463,20 @@ class DockerCluster implements Cluster {
   }
 
   private async waitMemberReady(member: Member, phases: Record<string, Millis>): Promise<void> {
-    const address = await this.addressOf(member);
-    const probe =
-      member.role === 'datastore'
-        ? async () => ((await redisPing(address, DATASTORE_PORT, 500)) ? this.now() : undefined)
-        : async () => ((await httpStatus(`http://${address}:${APP_PORT}/readyz`, 500)) === 200 ? this.now() : undefined);
-    const ready = await waitUntil(probe, {
-      timeoutMs: this.plan.readyTimeoutMs,
-      intervalMs: 50,
-      signal: this.signal,
-      guard: () => this.assertRunning(member),
-    });
-    if (ready === undefined) {
-      const what = member.role === 'datastore' ? 'PING was not answered' : '/readyz did not answer 200';
-      throw await this.neverReady(member, `${what} within ${this.plan.readyTimeoutMs} ms`);
-    }
-    phases.ready = ready;
+    phases.ready = await this.waitReady(member, await this.addressOf(member), memberReady(member.role, this.plan));
+  }
+
+  /** Repeats the check at `host` until it passes; resolves with the time it did. */
+  private async waitReady(member: Member, host: string, check: ReadinessCheck): Promise<Millis> {
+    const ready = await waitUntil(
+      async () => {
+        await check.attempt(host);
+        return this.now();
+      },
+      { timeoutMs: check.timeoutMs, intervalMs: 50, signal: this.signal, guard: () => this.assertRunning(member) },
+    );
+    if (ready === undefined) throw await this.neverReady(member, check.timedOut);
+    return ready;
   }
 
   /**
