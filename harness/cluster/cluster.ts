@@ -20,11 +20,9 @@ import { APP_ALIAS, DATASTORE_NAME, LB_NAME, containerName, frontNetworkName, ne
 import { waitUntil } from './probes.ts';
 import { loadBalancerReady, memberReady, type ReadinessCheck } from './readiness.ts';
 import { failedWith, RUNTIME_ERRORS, type ContainerRuntime, type LogLine } from '../docker/runtime.ts';
+import { settleAll, type Millis, type OperationResult } from './operation.ts';
 import { removeRun } from './teardown.ts';
 import { runSeedJob, SEED_JOB_NAME, type SeedResult } from './seed-job.ts';
-
-/** Epoch milliseconds on the host's clock. */
-export type Millis = number;
 
 export interface Member {
   /** Short name: `app-3`, `redis`, `lb`. Replicas answer with it in `X-Replica`. */
@@ -38,17 +36,6 @@ export interface Member {
 }
 
 export type MemberStatus = 'running' | 'paused' | 'stopped' | 'disconnected';
-
-/** What one cluster operation did and when: the fault timeline records these as events. */
-export interface OperationResult {
-  operation: string;
-  target: string;
-  containers: string[];
-  requestedAt: Millis;
-  completedAt: Millis;
-  /** Phase name → time it was reached (e.g. created, started, ready, inLb). */
-  phases: Record<string, Millis>;
-}
 
 export interface LbServer extends LbServerState {
   /** The replica behind the slot's address, when the harness knows it. */
@@ -68,6 +55,7 @@ export interface ClusterOptions {
 }
 
 export type { LbCountersReason } from './lb-observer.ts';
+export type { Millis, OperationResult } from './operation.ts';
 
 export interface Cluster extends AsyncDisposable {
   readonly plan: ClusterPlan;
@@ -556,15 +544,4 @@ class DockerCluster implements Cluster {
   private log(line: string): void {
     this.options.log?.(line);
   }
-}
-
-/**
- * Like Promise.all, but waits for every operation to end before rejecting, so that nothing is still
- * being created while a failed start removes what the run made.
- */
-async function settleAll<T>(operations: Array<Promise<T>>): Promise<T[]> {
-  const results = await Promise.allSettled(operations);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
