@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { HarnessError } from '../core/errors.ts';
 import type { Role } from '../core/labels.ts';
 import { needsDatastore, type ClusterPlan } from '../plan/cluster-plan.ts';
-import { BACKEND, DEFAULT_LB_PORTS, FRONTEND } from '../../targets/lb/haproxy-config.ts';
+import { DEFAULT_LB_PORTS } from '../../targets/lb/haproxy-config.ts';
 import {
   datastoreSpec,
   GRACEFUL_STOP_SECONDS,
@@ -13,9 +13,9 @@ import {
   type ClusterImages,
 } from './container-specs.ts';
 import { AddressBook } from './address-book.ts';
-import { parseStats, type LbCountersSnapshot } from './lb-counters.ts';
-import { LbObserver, type LbCountersReason, type MappedLbStateEvent } from './lb-observer.ts';
-import { readServersState, runtimeApiCommand, type LbServerState } from './lb-runtime-api.ts';
+import type { LbCountersSnapshot } from './lb-counters.ts';
+import type { LbCountersReason, MappedLbStateEvent } from './lb-observer.ts';
+import { LoadBalancer, type LbServer } from './load-balancer.ts';
 import { APP_ALIAS, DATASTORE_NAME, LB_NAME, containerName, frontNetworkName, networkName, replicaName } from './naming.ts';
 import { waitUntil } from './probes.ts';
 import { loadBalancerReady, memberReady, type ReadinessCheck } from './readiness.ts';
@@ -37,12 +37,6 @@ export interface Member {
 
 export type MemberStatus = 'running' | 'paused' | 'stopped' | 'disconnected';
 
-export interface LbServer extends LbServerState {
-  /** The replica behind the slot's address, when the harness knows it. */
-  replica: string | undefined;
-  readAt: Millis;
-}
-
 export interface ClusterOptions {
   signal?: AbortSignal;
   log?: (line: string) => void;
@@ -55,6 +49,7 @@ export interface ClusterOptions {
 }
 
 export type { LbCountersReason } from './lb-observer.ts';
+export type { LbServer } from './load-balancer.ts';
 export type { Millis, OperationResult } from './operation.ts';
 
 export interface Cluster extends AsyncDisposable {
@@ -154,9 +149,8 @@ class DockerCluster implements Cluster {
   private readonly retiredLogs = new Map<string, LogLine[]>();
   private readonly jobLogs = new Map<string, LogLine[]>();
   private nextIndex = 1;
-  private lbAddress = '';
   private removed = false;
-  private observer: LbObserver | undefined;
+  private balancer: LoadBalancer | undefined;
 
   constructor(plan: ClusterPlan, images: ClusterImages, runtime: ContainerRuntime, options: ClusterOptions) {
     this.plan = plan;
@@ -304,57 +298,32 @@ class DockerCluster implements Cluster {
     });
   }
 
-  async lbServers(): Promise<LbServer[]> {
-    const states = await readServersState(this.lbAddress, DEFAULT_LB_PORTS.runtimeApiPort, BACKEND);
-    const readAt = this.now();
-    return states.map((state) => ({
-      ...state,
-      replica: this.addresses.holderAt(state.address),
-      readAt,
-    }));
+  lbServers(): Promise<LbServer[]> {
+    return this.running().servers();
   }
 
-  async lbRequestCounts(): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    const csv = await runtimeApiCommand(this.lbAddress, DEFAULT_LB_PORTS.runtimeApiPort, 'show stat');
-    for (const server of parseStats(csv, FRONTEND, BACKEND).servers) {
-      const replica = this.addresses.holderAt(server.address ?? undefined);
-      if (replica) counts[replica] = (counts[replica] ?? 0) + server.requests;
-    }
-    return counts;
+  lbRequestCounts(): Promise<Record<string, number>> {
+    return this.running().requestCounts();
   }
 
   async waitForLb(name: string, want: 'up' | 'down', options: { timeoutMs?: number; since?: Millis } = {}): Promise<Millis> {
-    const timeoutMs = options.timeoutMs ?? 15_000;
-    // The load balancer's log says when; the harness only waits for the line to arrive.
-    const at = await waitUntil(async () => this.observer?.changeTime(name, want, options.since), {
-      timeoutMs,
-      intervalMs: 20,
-      signal: this.signal,
-    });
-    if (at === undefined) {
-      throw new HarnessError('E_LB_TIMEOUT', `The load balancer did not mark ${name} ${want} within ${timeoutMs} ms.`, {
-        hint: 'See the load balancer log: `docker logs ' + containerName(this.plan.runId, LB_NAME) + '`.',
-      });
-    }
-    return at;
+    return this.running().waitFor(name, want, options);
   }
 
   async lbStateEvents(): Promise<MappedLbStateEvent[]> {
-    return this.observer?.stateEvents() ?? [];
+    return this.balancer?.stateEvents() ?? [];
   }
 
-  snapshotLbCounters(reason: LbCountersReason): Promise<LbCountersSnapshot> {
-    if (!this.observer) return Promise.reject(new HarnessError('E_NO_LB', 'The load balancer is not running.'));
-    return this.observer.snapshot(reason);
+  async snapshotLbCounters(reason: LbCountersReason): Promise<LbCountersSnapshot> {
+    return this.running().snapshotCounters(reason);
   }
 
   lbCounterSnapshots(): LbCountersSnapshot[] {
-    return this.observer?.counterSnapshots() ?? [];
+    return this.balancer?.counterSnapshots() ?? [];
   }
 
   async finishLbLog(): Promise<string[]> {
-    return (await this.observer?.finish()) ?? [];
+    return (await this.balancer?.finishLog()) ?? [];
   }
 
   async logs(name: string, tail?: number): Promise<LogLine[]> {
@@ -375,7 +344,7 @@ class DockerCluster implements Cluster {
   async down(): Promise<void> {
     if (this.removed) return;
     this.removed = true;
-    this.observer?.stop();
+    this.balancer?.stop();
     await removeRun(this.runtime, this.plan.runId);
   }
 
@@ -411,25 +380,21 @@ class DockerCluster implements Cluster {
     await this.runtime.startContainer(id);
     const info = await this.runtime.inspectContainer(id);
     const hostPort = info.publishedPorts[DEFAULT_LB_PORTS.frontendPort];
-    this.lbAddress = info.addresses[this.frontNetwork] ?? '';
-    if (!hostPort || !this.lbAddress) throw await this.neverReady(member, 'the load balancer has no published port');
+    const host = info.addresses[this.frontNetwork];
+    if (!hostPort || !host) throw await this.neverReady(member, 'the load balancer has no published port');
     this.lbUrl = `http://127.0.0.1:${hostPort}`;
-    await this.waitReady(member, this.lbAddress, loadBalancerReady());
-    await this.followLbLog();
-    return member;
-  }
-
-  /** Follows the load balancer's log from its first line: lb.log, state changes, counters snapshots. */
-  private async followLbLog(): Promise<void> {
-    const observer = new LbObserver({
-      host: this.lbAddress,
-      port: DEFAULT_LB_PORTS.runtimeApiPort,
-      ...(this.options.lbLogPath !== undefined ? { logPath: this.options.lbLogPath } : {}),
-      holderAt: (address, time) => this.addresses.holderAt(address, time),
-      clock: this.now,
+    await this.waitReady(member, host, loadBalancerReady());
+    // Followed from its first line: lb.log, state changes, counters snapshots.
+    this.balancer = await LoadBalancer.follow({
+      containerName: containerName(this.plan.runId, LB_NAME),
+      host,
+      runtimeApiPort: DEFAULT_LB_PORTS.runtimeApiPort,
+      addresses: this.addresses,
+      logPath: this.options.lbLogPath,
+      signal: this.signal,
+      now: this.now,
     });
-    this.observer = observer;
-    await observer.start();
+    return member;
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -518,6 +483,11 @@ class DockerCluster implements Cluster {
     } catch (error) {
       if (!failedWith(error, RUNTIME_ERRORS.notOnNetwork)) throw error;
     }
+  }
+
+  private running(): LoadBalancer {
+    if (!this.balancer) throw new HarnessError('E_NO_LB', 'The load balancer is not running.');
+    return this.balancer;
   }
 
   private async assertRunning(member: Member): Promise<void> {
