@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { HarnessError } from '../core/errors.ts';
-import type { Role } from '../core/labels.ts';
 import { needsDatastore, type ClusterPlan } from '../plan/cluster-plan.ts';
 import { DEFAULT_LB_PORTS } from '../../targets/lb/haproxy-config.ts';
 import {
@@ -12,30 +11,19 @@ import {
   seedJobSpec,
   type ClusterImages,
 } from './container-specs.ts';
-import { AddressBook } from './address-book.ts';
 import type { LbCountersSnapshot } from './lb-counters.ts';
 import type { LbCountersReason, MappedLbStateEvent } from './lb-observer.ts';
 import { LoadBalancer, type LbServer } from './load-balancer.ts';
-import { APP_ALIAS, DATASTORE_NAME, LB_NAME, containerName, frontNetworkName, networkName, replicaName } from './naming.ts';
+import { DATASTORE_NAME, LB_NAME, containerName, frontNetworkName, networkName, replicaName } from './naming.ts';
 import { waitUntil } from './probes.ts';
 import { loadBalancerReady, memberReady, type ReadinessCheck } from './readiness.ts';
-import { failedWith, RUNTIME_ERRORS, type ContainerRuntime, type LogLine } from '../docker/runtime.ts';
+import type { ContainerRuntime, LogLine } from '../docker/runtime.ts';
+import { LbRegistry } from './lb-registry.ts';
+import { Roster, type Member, type MemberStatus } from './members.ts';
+import { addressOn, enterNetwork, leaveNetwork } from './networks.ts';
 import { settleAll, type Millis, type OperationResult } from './operation.ts';
 import { removeRun } from './teardown.ts';
 import { runSeedJob, SEED_JOB_NAME, type SeedResult } from './seed-job.ts';
-
-export interface Member {
-  /** Short name: `app-3`, `redis`, `lb`. Replicas answer with it in `X-Replica`. */
-  name: string;
-  containerId: string;
-  role: Role;
-  /** Replicas only: 1, 2, … in creation order, never reused within a run. */
-  index?: number;
-  /** What the harness last did to it; faults choose among members by it. */
-  status: MemberStatus;
-}
-
-export type MemberStatus = 'running' | 'paused' | 'stopped' | 'disconnected';
 
 export interface ClusterOptions {
   signal?: AbortSignal;
@@ -50,6 +38,7 @@ export interface ClusterOptions {
 
 export type { LbCountersReason } from './lb-observer.ts';
 export type { LbServer } from './load-balancer.ts';
+export type { Member, MemberStatus } from './members.ts';
 export type { Millis, OperationResult } from './operation.ts';
 
 export interface Cluster extends AsyncDisposable {
@@ -143,12 +132,10 @@ class DockerCluster implements Cluster {
   private readonly runtime: ContainerRuntime;
   private readonly options: ClusterOptions;
   private readonly now: () => Millis;
-  private readonly members = new Map<string, Member>();
-  /** Every address a replica has had, so slots seen in old log lines still map to a name. */
-  private readonly addresses = new AddressBook();
+  private readonly roster: Roster;
+  private readonly registry: LbRegistry;
   private readonly retiredLogs = new Map<string, LogLine[]>();
   private readonly jobLogs = new Map<string, LogLine[]>();
-  private nextIndex = 1;
   private removed = false;
   private balancer: LoadBalancer | undefined;
 
@@ -160,6 +147,8 @@ class DockerCluster implements Cluster {
     this.now = options.clock ?? Date.now;
     this.network = networkName(plan.runId);
     this.frontNetwork = frontNetworkName(plan.runId);
+    this.roster = new Roster(plan.runId);
+    this.registry = new LbRegistry(runtime, this.frontNetwork);
   }
 
   async create(): Promise<void> {
@@ -178,16 +167,11 @@ class DockerCluster implements Cluster {
   }
 
   replicas(): Member[] {
-    return [...this.members.values()].filter((m) => m.role === 'app').sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    return this.roster.replicas();
   }
 
   member(name: string): Member {
-    const member = this.members.get(name);
-    if (!member) {
-      const known = [...this.members.keys()].join(', ');
-      throw new HarnessError('E_NO_SUCH_MEMBER', `No container "${name}" in run ${this.plan.runId} (known: ${known}).`);
-    }
-    return member;
+    return this.roster.get(name);
   }
 
   async addReplicas(count: number, waitForLb = true): Promise<OperationResult[]> {
@@ -199,8 +183,7 @@ class DockerCluster implements Cluster {
         { hint: 'Raise max-replicas in the plan.' },
       );
     }
-    const indexes = Array.from({ length: count }, () => this.nextIndex++);
-    return settleAll(indexes.map((index) => this.addReplica(index, waitForLb)));
+    return settleAll(this.roster.takeIndexes(count).map((index) => this.addReplica(index, waitForLb)));
   }
 
   private async addReplica(index: number, waitForLb: boolean): Promise<OperationResult> {
@@ -209,8 +192,7 @@ class DockerCluster implements Cluster {
     const phases: Record<string, Millis> = {};
     const id = await this.runtime.createContainer(replicaSpec(this.plan, this.images, index, new Date()));
     phases.created = this.now();
-    const member: Member = { name, containerId: id, role: 'app', index, status: 'running' };
-    this.members.set(name, member);
+    const member = this.roster.add({ name, containerId: id, role: 'app', index, status: 'running' });
     await this.runtime.startContainer(id);
     phases.started = this.now();
     await this.readyThenJoin(member, phases, waitForLb);
@@ -230,10 +212,11 @@ class DockerCluster implements Cluster {
         // The load balancer may mark it down before the stop returns (the app closes its port first).
         phases.outOfLb = await this.waitForLb(name, 'down', { since: requestedAt });
         // Kept so the trial can still save the log of a replica that scale-in removed.
-        this.retiredLogs.set(name, await this.runtime.containerLogs(member.containerId).catch(() => []));
+        const log = await this.runtime.containerLogs(member.containerId).catch((): LogLine[] => []);
         await this.runtime.removeContainer(member.containerId);
         phases.removed = this.now();
-        this.members.delete(name);
+        this.roster.delete(name);
+        this.retiredLogs.set(name, log);
         return { operation: 'remove-replica', target: name, containers: [member.containerId], requestedAt, completedAt: this.now(), phases };
       }),
     );
@@ -264,7 +247,7 @@ class DockerCluster implements Cluster {
       // it leaves the load balancer's network while it is down and joins again once ready, like a new one.
       const { state } = await this.runtime.inspectContainer(id);
       if (state === 'running' || state === 'paused') await this.runtime.stopContainer(id, GRACEFUL_STOP_SECONDS);
-      await this.leave(member, this.frontNetwork);
+      await this.registry.deregister(member);
       await this.runtime.startContainer(id);
       phases.started = this.now();
       await this.readyThenJoin(member, phases);
@@ -283,8 +266,9 @@ class DockerCluster implements Cluster {
   disconnect(name: string): Promise<OperationResult> {
     return this.operate('disconnect', name, 'disconnected', async () => {
       const member = this.member(name);
-      const networks = member.role === 'app' ? [this.network, this.frontNetwork] : [this.network];
-      await Promise.all(networks.map((network) => this.leave(member, network)));
+      const leaving = [leaveNetwork(this.runtime, member, this.network)];
+      if (member.role === 'app') leaving.push(this.registry.deregister(member));
+      await Promise.all(leaving);
     });
   }
 
@@ -292,7 +276,7 @@ class DockerCluster implements Cluster {
   reconnect(name: string): Promise<OperationResult> {
     return this.operate('reconnect', name, 'running', async (id, phases) => {
       const member = this.member(name);
-      await this.enter(member, this.network, member.role === 'datastore' ? [DATASTORE_NAME] : []);
+      await enterNetwork(this.runtime, member, this.network, member.role === 'datastore' ? [DATASTORE_NAME] : []);
       if (member.role !== 'app') return;
       await this.readyThenJoin(member, phases);
     });
@@ -328,13 +312,13 @@ class DockerCluster implements Cluster {
 
   async logs(name: string, tail?: number): Promise<LogLine[]> {
     // Kept when the container was removed: a finished job, or a replica scale-in retired.
-    const kept = this.jobLogs.get(name) ?? (this.members.has(name) ? undefined : this.retiredLogs.get(name));
+    const kept = this.jobLogs.get(name) ?? this.retiredLogs.get(name);
     if (kept) return tail === undefined ? kept : kept.slice(-tail);
     return this.runtime.containerLogs(this.member(name).containerId, tail === undefined ? {} : { tail });
   }
 
   retiredReplicas(): string[] {
-    return [...this.retiredLogs.keys()].filter((name) => !this.members.has(name));
+    return [...this.retiredLogs.keys()];
   }
 
   finishedJobs(): string[] {
@@ -356,8 +340,7 @@ class DockerCluster implements Cluster {
 
   private async createDatastore(): Promise<Member> {
     const id = await this.runtime.createContainer(datastoreSpec(this.plan, this.images, new Date()));
-    const member: Member = { name: DATASTORE_NAME, containerId: id, role: 'datastore', status: 'running' };
-    this.members.set(member.name, member);
+    const member = this.roster.add({ name: DATASTORE_NAME, containerId: id, role: 'datastore', status: 'running' });
     await this.runtime.startContainer(id);
     await this.waitMemberReady(member, {});
     return member;
@@ -375,8 +358,7 @@ class DockerCluster implements Cluster {
     const { spec, config } = loadBalancerSpec(this.plan, this.images, randomBytes(8).toString('hex'), new Date());
     this.lbConfig = config;
     const id = await this.runtime.createContainer(spec);
-    const member: Member = { name: LB_NAME, containerId: id, role: 'lb', status: 'running' };
-    this.members.set(member.name, member);
+    const member = this.roster.add({ name: LB_NAME, containerId: id, role: 'lb', status: 'running' });
     await this.runtime.startContainer(id);
     const info = await this.runtime.inspectContainer(id);
     const hostPort = info.publishedPorts[DEFAULT_LB_PORTS.frontendPort];
@@ -389,7 +371,7 @@ class DockerCluster implements Cluster {
       containerName: containerName(this.plan.runId, LB_NAME),
       host,
       runtimeApiPort: DEFAULT_LB_PORTS.runtimeApiPort,
-      addresses: this.addresses,
+      addresses: this.registry.addresses,
       logPath: this.options.lbLogPath,
       signal: this.signal,
       now: this.now,
@@ -416,7 +398,7 @@ class DockerCluster implements Cluster {
   }
 
   private async waitMemberReady(member: Member, phases: Record<string, Millis>): Promise<void> {
-    phases.ready = await this.waitReady(member, await this.addressOf(member), memberReady(member.role, this.plan));
+    phases.ready = await this.waitReady(member, await addressOn(this.runtime, member, this.network), memberReady(member.role, this.plan));
   }
 
   /** Repeats the check at `host` until it passes; resolves with the time it did. */
@@ -439,50 +421,8 @@ class DockerCluster implements Cluster {
   private async readyThenJoin(member: Member, phases: Record<string, Millis>, waitForLb = true): Promise<void> {
     await this.waitMemberReady(member, phases);
     const joinedAt = this.now();
-    await this.join(member, joinedAt);
+    await this.registry.register(member, joinedAt);
     if (waitForLb) phases.inLb = await this.waitForLb(member.name, 'up', { since: joinedAt });
-  }
-
-  /** The member's address on the run's network, where the harness probes it. */
-  private async addressOf(member: Member): Promise<string> {
-    const info = await this.runtime.inspectContainer(member.containerId);
-    const address = info.addresses[this.network];
-    if (!address) throw new HarnessError('E_NO_ADDRESS', `${member.name} has no address on ${this.network}.`);
-    return address;
-  }
-
-  /**
-   * Registers a ready replica with the load balancer, the way a service registry does: it joins the
-   * front network under the alias HAProxy resolves, so its address is published only once something
-   * answers there. Its address on that network is recorded, so the load balancer's slots map to it.
-   */
-  private async join(member: Member, since: Millis): Promise<void> {
-    await this.enter(member, this.frontNetwork, [APP_ALIAS]);
-    const info = await this.runtime.inspectContainer(member.containerId);
-    const address = info.addresses[this.frontNetwork];
-    if (!address) throw new HarnessError('E_NO_ADDRESS', `${member.name} has no address on ${this.frontNetwork}.`);
-    this.addresses.record(address, member.name, since);
-  }
-
-  /**
-   * Joins a network; one the member is already on is fine (a heal that failed half-way, waiting for
-   * readiness, is reverted again at the end of the trial).
-   */
-  private async enter(member: Member, network: string, aliases: string[]): Promise<void> {
-    try {
-      await this.runtime.connectNetwork(member.containerId, network, aliases);
-    } catch (error) {
-      if (!failedWith(error, RUNTIME_ERRORS.alreadyOnNetwork)) throw error;
-    }
-  }
-
-  /** Leaves a network; one the member is not on (any more) is fine. */
-  private async leave(member: Member, network: string): Promise<void> {
-    try {
-      await this.runtime.disconnectNetwork(member.containerId, network);
-    } catch (error) {
-      if (!failedWith(error, RUNTIME_ERRORS.notOnNetwork)) throw error;
-    }
   }
 
   private running(): LoadBalancer {
