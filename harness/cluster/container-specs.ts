@@ -1,7 +1,7 @@
 /**
  * Every container and network of a cluster as a value made from its plan: names, labels, networks,
  * aliases, environment, limits and command lines. Nothing here talks to Docker; starting them is
- * start-cluster.ts's job, and the names come from naming.ts.
+ * bring-up.ts's job, and the names come from naming.ts.
  */
 import { replicaEnv } from '../core/app-env.ts';
 import { LABEL_ARCHITECTURE, LABEL_CREATED, LABEL_MANAGED, LABEL_REPLICA, LABEL_ROLE, LABEL_RUN, type Role } from '../core/labels.ts';

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 /**
  * Docker publishes a joining replica's alias a few tens of milliseconds before its interface answers.
- * Without the load balancer's fast neighbour resolution (cluster.ts, LB_NEIGHBOUR_SYSCTLS) a connect
+ * Without the load balancer's fast neighbour resolution (container-specs.ts, LB_NEIGHBOUR_SYSCTLS) a connect
  * sent in that gap lost its ARP request for 1 s: requests waited out the connect timeout and were
  * retried elsewhere (measured: 9 and 50 such requests in two runs of this test). With it, none.
  */
