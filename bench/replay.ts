@@ -26,7 +26,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { httpStatus, waitUntil } from '../harness/cluster/probes.ts';
+import { waitUntil } from '../harness/cluster/probes.ts';
+import { appReady } from '../harness/cluster/readiness.ts';
 import { MAX_SEED_DEPOSITS, seedLedgerAt } from '../targets/app/bank/seed-ledger.ts';
 import { bundleApp } from '../targets/app/bundle.ts';
 import { hasRedisServer, RedisServer } from '../targets/app/test-support/redis-server.ts';
@@ -303,20 +304,19 @@ async function measureRun(ctx: Context, redisUrl: string, expected: Expected): P
     const listening = await app.waitFor('listening', deadline);
     const port = listening.port;
     if (typeof port !== 'number') throw new Error(`the app's listening line has no port: ${JSON.stringify(listening)}`);
+    const ready = appReady(Math.max(0, deadline - performance.now()), { port, attemptTimeoutMs: 2000 });
     let last = '';
     const readyAt = await waitUntil(
       async () => {
-        const status = await httpStatus(`http://127.0.0.1:${port}/readyz`, 2000).catch((error: unknown) => {
+        await ready.attempt('127.0.0.1').catch((error: unknown) => {
           last = error instanceof Error ? error.message : String(error);
-          return 0;
+          throw error;
         });
-        if (status === 200) return performance.now();
-        if (status !== 0) last = `status ${status}`;
-        return undefined;
+        return performance.now();
       },
-      { timeoutMs: Math.max(0, deadline - performance.now()), intervalMs: 20 },
+      { timeoutMs: ready.timeoutMs, intervalMs: 20 },
     );
-    if (readyAt === undefined) throw new Error(`GET /readyz did not answer 200 in time (last: ${last})`);
+    if (readyAt === undefined) throw new Error(`GET ${ready.timedOut} (last: ${last})`);
     const rss = peakRssMb(app.pid);
     const done = await app.waitFor('replay_done', deadline);
     const result: RunResult = {

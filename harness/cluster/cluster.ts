@@ -1,83 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import { replicaEnv } from '../core/app-env.ts';
-import { HarnessError } from '../core/errors.ts';
-import type { MemberStatus } from '../core/member-status.ts';
-import {
-  LABEL_ARCHITECTURE,
-  LABEL_CREATED,
-  LABEL_MANAGED,
-  LABEL_REPLICA,
-  LABEL_ROLE,
-  LABEL_RUN,
-  type Role,
-} from '../core/labels.ts';
-import { needsDatastore, STATE_STORE, type ClusterPlan } from '../plan/cluster-plan.ts';
-import { BACKEND, DEFAULT_LB_PORTS, FRONTEND, haproxyConfig } from '../../targets/lb/haproxy-config.ts';
-import { APP_COMMAND, APP_PORT } from '../images/app-image.ts';
-import { AddressBook } from './address-book.ts';
-import { parseStats, type LbCountersSnapshot } from './lb-counters.ts';
-import { LbObserver, type LbCountersReason, type MappedLbStateEvent } from './lb-observer.ts';
-import { readServersState, runtimeApiCommand, type LbServerState } from './lb-runtime-api.ts';
-import {
-  APP_ALIAS,
-  DATASTORE_NAME,
-  DATASTORE_PORT,
-  LB_NAME,
-  containerName,
-  frontNetworkName,
-  networkName,
-  replicaName,
-} from './naming.ts';
-import { httpStatus, redisPing, waitUntil } from './probes.ts';
-import type { ContainerRuntime, ContainerSpec, LogLine } from '../docker/runtime.ts';
+import type { ContainerRuntime, LogLine } from '../docker/runtime.ts';
+import type { ClusterPlan } from '../plan/cluster-plan.ts';
+import { bringUp, type ClusterParts } from './bring-up.ts';
+import type { ClusterContext, ClusterOptions } from './cluster-context.ts';
+import { GRACEFUL_STOP_SECONDS, type ClusterImages } from './container-specs.ts';
+import type { LbCountersSnapshot } from './lb-counters.ts';
+import type { LbCountersReason, MappedLbStateEvent } from './lb-observer.ts';
+import type { LbRegistry } from './lb-registry.ts';
+import type { LbServer, LoadBalancer } from './load-balancer.ts';
+import type { Member, MemberStatus, Roster } from './members.ts';
+import { DATASTORE_NAME } from './naming.ts';
+import { enterNetwork, leaveNetwork } from './networks.ts';
+import type { Millis, OperationResult } from './operation.ts';
+import { memberReady } from './readiness.ts';
+import type { ReplicaSet } from './replica-set.ts';
+import { SEED_JOB_NAME, type SeedResult } from './seed-job.ts';
 import { removeRun } from './teardown.ts';
-import { runSeedJob, SEED_JOB_NAME, seedCommand, type SeedResult } from './seed-job.ts';
+import { waitForMember } from './wait-for-ready.ts';
 
-/** Epoch milliseconds on the host's clock. */
-export type Millis = number;
-
-export interface Member {
-  /** Short name: `app-3`, `redis`, `lb`. Replicas answer with it in `X-Replica`. */
-  name: string;
-  containerId: string;
-  role: Role;
-  /** Replicas only: 1, 2, … in creation order, never reused within a run. */
-  index?: number;
-  /** What the harness last did to it; faults choose among members by it. */
-  status: MemberStatus;
-}
-
-export type { MemberStatus };
-
-/** What one cluster operation did and when: the fault timeline records these as events. */
-export interface OperationResult {
-  operation: string;
-  target: string;
-  containers: string[];
-  requestedAt: Millis;
-  completedAt: Millis;
-  /** Phase name → time it was reached (e.g. created, started, ready, inLb). */
-  phases: Record<string, Millis>;
-}
-
-export interface LbServer extends LbServerState {
-  /** The replica behind the slot's address, when the harness knows it. */
-  replica: string | undefined;
-  readAt: Millis;
-}
-
-export interface ClusterOptions {
-  signal?: AbortSignal;
-  log?: (line: string) => void;
-  clock?: () => Millis;
-  /**
-   * Where to write the load balancer's log, every line as HAProxy wrote it (lb.log). Without it the
-   * harness keeps only the server state changes.
-   */
-  lbLogPath?: string;
-}
-
+export type { ClusterOptions } from './cluster-context.ts';
+export type { ClusterImages } from './container-specs.ts';
 export type { LbCountersReason } from './lb-observer.ts';
+export type { LbServer } from './load-balancer.ts';
+export type { Member, MemberStatus } from './members.ts';
+export type { Millis, OperationResult } from './operation.ts';
 
 export interface Cluster extends AsyncDisposable {
   readonly plan: ClusterPlan;
@@ -138,159 +83,74 @@ export interface Cluster extends AsyncDisposable {
   down(): Promise<void>;
 }
 
-/** The images a cluster runs: the app image for replicas, the base image for HAProxy and Redis. */
-export interface ClusterImages {
-  app: string;
-  base: string;
-}
-
+/** Starts the planned cluster (bring-up.ts) and returns it once every replica is in the load balancer. */
 export async function startCluster(
   plan: ClusterPlan,
   images: ClusterImages,
   runtime: ContainerRuntime,
   options: ClusterOptions = {},
 ): Promise<Cluster> {
-  const cluster = new DockerCluster(plan, images, runtime, options);
-  try {
-    await cluster.create();
-    return cluster;
-  } catch (error) {
-    await cluster.down().catch(() => undefined);
-    throw error;
-  }
+  return new DockerCluster(await bringUp(plan, images, runtime, options));
 }
-
-/**
- * The load balancer's neighbour (ARP) resolution on the front network (its eth0), retried every 10 ms
- * instead of every 1 s. Docker publishes a joining replica's DNS alias some 20–40 ms before its
- * interface answers (measured: an address resolved every 1 ms, then connected to, was reachable
- * 30–45 ms after it first resolved). A connect sent in that gap loses its first ARP request, and with
- * the kernel's default the next one goes out 1 s later: every request sent there meanwhile waited out
- * the connect timeout and was retried elsewhere (seen: 13 retried, 102 ms at the load balancer on a
- * scale-out). Retried every 10 ms, the connect completes as soon as the interface is up, within the
- * connect timeout. A real network's registry publishes an address once it is reachable; this keeps
- * Docker's gap from being billed to the architecture.
- */
-const LB_NEIGHBOUR_SYSCTLS = { 'net.ipv4.neigh.eth0.retrans_time_ms': '10' } as const;
 
 class DockerCluster implements Cluster {
   readonly plan: ClusterPlan;
-  readonly images: ClusterImages;
   readonly network: string;
   readonly frontNetwork: string;
-  lbConfig = '';
-  lbUrl = '';
-  lb!: Member;
-  datastore: Member | undefined;
-  seeded: SeedResult | undefined;
+  readonly lbConfig: string;
+  readonly lbUrl: string;
+  readonly lb: Member;
+  readonly datastore: Member | undefined;
+  readonly seeded: SeedResult | undefined;
 
-  private readonly runtime: ContainerRuntime;
-  private readonly options: ClusterOptions;
-  private readonly now: () => Millis;
-  private readonly members = new Map<string, Member>();
-  /** Every address a replica has had, so slots seen in old log lines still map to a name. */
-  private readonly addresses = new AddressBook();
-  private readonly retiredLogs = new Map<string, LogLine[]>();
+  private readonly context: ClusterContext;
+  private readonly roster: Roster;
+  private readonly registry: LbRegistry;
+  private readonly replicaSet: ReplicaSet;
+  private readonly balancer: LoadBalancer;
+  /** Logs of one-shot jobs (the seed), kept since their containers are gone. */
   private readonly jobLogs = new Map<string, LogLine[]>();
-  private nextIndex = 1;
-  private lbAddress = '';
   private removed = false;
-  private observer: LbObserver | undefined;
 
-  constructor(plan: ClusterPlan, images: ClusterImages, runtime: ContainerRuntime, options: ClusterOptions) {
-    this.plan = plan;
-    this.images = images;
-    this.runtime = runtime;
-    this.options = options;
-    this.now = options.clock ?? Date.now;
-    this.network = networkName(plan.runId);
-    this.frontNetwork = frontNetworkName(plan.runId);
-  }
-
-  async create(): Promise<void> {
-    const { plan } = this;
-    this.log(`creating networks ${this.network} and ${this.frontNetwork}`);
-    await this.runtime.createNetwork(this.network, this.labels('lb'));
-    await this.runtime.createNetwork(this.frontNetwork, this.labels('lb'));
-    this.signal?.throwIfAborted();
-
-    if (needsDatastore(plan.architecture)) {
-      this.datastore = await this.createDatastore();
-    }
-    if (plan.seedEvents > 0) await this.seedLedger(plan.seedEvents);
-    await this.addReplicas(plan.replicas, false);
-    this.lb = await this.createLoadBalancer();
-    for (const replica of this.replicas()) await this.waitForLb(replica.name, 'up');
+  constructor(parts: ClusterParts) {
+    this.context = parts.context;
+    this.plan = parts.context.plan;
+    this.network = parts.context.network;
+    this.frontNetwork = parts.context.frontNetwork;
+    this.roster = parts.roster;
+    this.registry = parts.registry;
+    this.replicaSet = parts.replicaSet;
+    this.balancer = parts.lb.balancer;
+    this.lb = parts.lb.member;
+    this.lbUrl = parts.lb.url;
+    this.lbConfig = parts.lb.config;
+    this.datastore = parts.datastore;
+    this.seeded = parts.seed?.result;
+    if (parts.seed) this.jobLogs.set(SEED_JOB_NAME, parts.seed.log);
   }
 
   replicas(): Member[] {
-    return [...this.members.values()].filter((m) => m.role === 'app').sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    return this.roster.replicas();
   }
 
   member(name: string): Member {
-    const member = this.members.get(name);
-    if (!member) {
-      const known = [...this.members.keys()].join(', ');
-      throw new HarnessError('E_NO_SUCH_MEMBER', `No container "${name}" in run ${this.plan.runId} (known: ${known}).`);
-    }
-    return member;
+    return this.roster.get(name);
   }
 
-  async addReplicas(count: number, waitForLb = true): Promise<OperationResult[]> {
-    const existing = this.replicas().length;
-    if (existing + count > this.plan.maxReplicas) {
-      throw new HarnessError(
-        'E_TOO_MANY_REPLICAS',
-        `Cannot add ${count} replica(s): ${existing} exist and the load balancer has ${this.plan.maxReplicas} slots.`,
-        { hint: 'Raise max-replicas in the plan.' },
-      );
-    }
-    const indexes = Array.from({ length: count }, () => this.nextIndex++);
-    return settleAll(indexes.map((index) => this.addReplica(index, waitForLb)));
+  addReplicas(count: number): Promise<OperationResult[]> {
+    return this.replicaSet.add(count, this.balancer);
   }
 
-  private async addReplica(index: number, waitForLb: boolean): Promise<OperationResult> {
-    const name = replicaName(index);
-    const requestedAt = this.now();
-    const phases: Record<string, Millis> = {};
-    const id = await this.runtime.createContainer(this.replicaSpec(name, index));
-    phases.created = this.now();
-    const member: Member = { name, containerId: id, role: 'app', index, status: 'running' };
-    this.members.set(name, member);
-    await this.runtime.startContainer(id);
-    phases.started = this.now();
-    await this.readyThenJoin(member, phases, waitForLb);
-    this.log(`replica ${name} ready`);
-    return { operation: 'add-replica', target: name, containers: [id], requestedAt, completedAt: this.now(), phases };
-  }
-
-  async removeReplicas(names: readonly string[]): Promise<OperationResult[]> {
-    return settleAll(
-      names.map(async (name) => {
-        const member = this.member(name);
-        const requestedAt = this.now();
-        const phases: Record<string, Millis> = {};
-        await this.runtime.stopContainer(member.containerId, 10);
-        member.status = 'stopped';
-        phases.stopped = this.now();
-        // The load balancer may mark it down before the stop returns (the app closes its port first).
-        phases.outOfLb = await this.waitForLb(name, 'down', { since: requestedAt });
-        // Kept so the trial can still save the log of a replica that scale-in removed.
-        this.retiredLogs.set(name, await this.runtime.containerLogs(member.containerId).catch(() => []));
-        await this.runtime.removeContainer(member.containerId);
-        phases.removed = this.now();
-        this.members.delete(name);
-        return { operation: 'remove-replica', target: name, containers: [member.containerId], requestedAt, completedAt: this.now(), phases };
-      }),
-    );
+  removeReplicas(names: readonly string[]): Promise<OperationResult[]> {
+    return this.replicaSet.remove(names, this.balancer);
   }
 
   kill(name: string): Promise<OperationResult> {
-    return this.operate('kill', name, 'stopped', (id) => this.runtime.killContainer(id, 'SIGKILL'));
+    return this.operate('kill', name, 'stopped', (member) => this.context.runtime.killContainer(member.containerId, 'SIGKILL'));
   }
 
   stop(name: string): Promise<OperationResult> {
-    return this.operate('stop', name, 'stopped', (id) => this.runtime.stopContainer(id, 10));
+    return this.operate('stop', name, 'stopped', (member) => this.context.runtime.stopContainer(member.containerId, GRACEFUL_STOP_SECONDS));
   }
 
   /**
@@ -298,114 +158,78 @@ class DockerCluster implements Cluster {
    * (and, for a replica, back in the load balancer).
    */
   restart(name: string): Promise<OperationResult> {
-    return this.operate('restart', name, 'running', async (id, phases) => {
-      const member = this.member(name);
-      if (member.role !== 'app') {
-        await this.runtime.restartContainer(id, 10);
-        phases.started = this.now();
-        await this.waitMemberReady(member, phases);
-        return;
-      }
-      // Docker would publish a restarting replica's alias before anything listens at its address, so
-      // it leaves the load balancer's network while it is down and joins again once ready, like a new one.
-      const { state } = await this.runtime.inspectContainer(id);
-      if (state === 'running' || state === 'paused') await this.runtime.stopContainer(id, 10);
-      await this.leave(member, this.frontNetwork);
-      await this.runtime.startContainer(id);
-      phases.started = this.now();
-      await this.readyThenJoin(member, phases);
+    const { runtime, now } = this.context;
+    return this.operate('restart', name, 'running', async (member, phases) => {
+      if (member.role === 'app') return this.replicaSet.restart(member, phases, this.balancer);
+      await runtime.restartContainer(member.containerId, GRACEFUL_STOP_SECONDS);
+      phases.started = now();
+      phases.ready = await waitForMember(this.context, member, memberReady(member.role, this.plan));
     });
   }
 
   pause(name: string): Promise<OperationResult> {
-    return this.operate('pause', name, 'paused', (id) => this.runtime.pauseContainer(id));
+    return this.operate('pause', name, 'paused', (member) => this.context.runtime.pauseContainer(member.containerId));
   }
 
   unpause(name: string): Promise<OperationResult> {
-    return this.operate('unpause', name, 'running', (id) => this.runtime.unpauseContainer(id));
+    return this.operate('unpause', name, 'running', (member) => this.context.runtime.unpauseContainer(member.containerId));
   }
 
   /** Cuts a member off every network it is on: a replica loses the data tier and the load balancer at once. */
   disconnect(name: string): Promise<OperationResult> {
-    return this.operate('disconnect', name, 'disconnected', async () => {
-      const member = this.member(name);
-      const networks = member.role === 'app' ? [this.network, this.frontNetwork] : [this.network];
-      await Promise.all(networks.map((network) => this.leave(member, network)));
+    return this.operate('disconnect', name, 'disconnected', async (member) => {
+      const leaving = [leaveNetwork(this.context.runtime, member, this.network)];
+      if (member.role === 'app') leaving.push(this.registry.deregister(member));
+      await Promise.all(leaving);
     });
   }
 
   /** Heals a cut: a replica joins the load balancer's network again only once it is ready. */
   reconnect(name: string): Promise<OperationResult> {
-    return this.operate('reconnect', name, 'running', async (id, phases) => {
-      const member = this.member(name);
-      await this.enter(member, this.network, member.role === 'datastore' ? [DATASTORE_NAME] : []);
+    return this.operate('reconnect', name, 'running', async (member, phases) => {
+      await enterNetwork(this.context.runtime, member, this.network, member.role === 'datastore' ? [DATASTORE_NAME] : []);
       if (member.role !== 'app') return;
-      await this.readyThenJoin(member, phases);
+      await this.replicaSet.readyThenJoin(member, phases, this.balancer);
     });
   }
 
-  async lbServers(): Promise<LbServer[]> {
-    const states = await readServersState(this.lbAddress, DEFAULT_LB_PORTS.runtimeApiPort, BACKEND);
-    const readAt = this.now();
-    return states.map((state) => ({
-      ...state,
-      replica: this.addresses.holderAt(state.address),
-      readAt,
-    }));
+  lbServers(): Promise<LbServer[]> {
+    return this.balancer.servers();
   }
 
-  async lbRequestCounts(): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    const csv = await runtimeApiCommand(this.lbAddress, DEFAULT_LB_PORTS.runtimeApiPort, 'show stat');
-    for (const server of parseStats(csv, FRONTEND, BACKEND).servers) {
-      const replica = this.addresses.holderAt(server.address ?? undefined);
-      if (replica) counts[replica] = (counts[replica] ?? 0) + server.requests;
-    }
-    return counts;
+  lbRequestCounts(): Promise<Record<string, number>> {
+    return this.balancer.requestCounts();
   }
 
-  async waitForLb(name: string, want: 'up' | 'down', options: { timeoutMs?: number; since?: Millis } = {}): Promise<Millis> {
-    const timeoutMs = options.timeoutMs ?? 15_000;
-    // The load balancer's log says when; the harness only waits for the line to arrive.
-    const at = await waitUntil(async () => this.observer?.changeTime(name, want, options.since), {
-      timeoutMs,
-      intervalMs: 20,
-      signal: this.signal,
-    });
-    if (at === undefined) {
-      throw new HarnessError('E_LB_TIMEOUT', `The load balancer did not mark ${name} ${want} within ${timeoutMs} ms.`, {
-        hint: 'See the load balancer log: `docker logs ' + containerName(this.plan.runId, LB_NAME) + '`.',
-      });
-    }
-    return at;
+  waitForLb(name: string, want: 'up' | 'down', options: { timeoutMs?: number; since?: Millis } = {}): Promise<Millis> {
+    return this.balancer.waitFor(name, want, options);
   }
 
   async lbStateEvents(): Promise<MappedLbStateEvent[]> {
-    return this.observer?.stateEvents() ?? [];
+    return this.balancer.stateEvents();
   }
 
   snapshotLbCounters(reason: LbCountersReason): Promise<LbCountersSnapshot> {
-    if (!this.observer) return Promise.reject(new HarnessError('E_NO_LB', 'The load balancer is not running.'));
-    return this.observer.snapshot(reason);
+    return this.balancer.snapshotCounters(reason);
   }
 
   lbCounterSnapshots(): LbCountersSnapshot[] {
-    return this.observer?.counterSnapshots() ?? [];
+    return this.balancer.counterSnapshots();
   }
 
-  async finishLbLog(): Promise<string[]> {
-    return (await this.observer?.finish()) ?? [];
+  finishLbLog(): Promise<string[]> {
+    return this.balancer.finishLog();
   }
 
   async logs(name: string, tail?: number): Promise<LogLine[]> {
     // Kept when the container was removed: a finished job, or a replica scale-in retired.
-    const kept = this.jobLogs.get(name) ?? (this.members.has(name) ? undefined : this.retiredLogs.get(name));
+    const kept = this.jobLogs.get(name) ?? this.replicaSet.retiredLog(name);
     if (kept) return tail === undefined ? kept : kept.slice(-tail);
-    return this.runtime.containerLogs(this.member(name).containerId, tail === undefined ? {} : { tail });
+    return this.context.runtime.containerLogs(this.member(name).containerId, tail === undefined ? {} : { tail });
   }
 
   retiredReplicas(): string[] {
-    return [...this.retiredLogs.keys()].filter((name) => !this.members.has(name));
+    return this.replicaSet.retired();
   }
 
   finishedJobs(): string[] {
@@ -415,268 +239,28 @@ class DockerCluster implements Cluster {
   async down(): Promise<void> {
     if (this.removed) return;
     this.removed = true;
-    this.observer?.stop();
-    await removeRun(this.runtime, this.plan.runId);
+    this.balancer.stop();
+    await removeRun(this.context.runtime, this.plan.runId);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.down();
   }
 
-  // --- creation ------------------------------------------------------------------------------
-
-  private async createDatastore(): Promise<Member> {
-    const id = await this.runtime.createContainer({
-      name: containerName(this.plan.runId, DATASTORE_NAME),
-      image: this.images.base,
-      labels: this.labels('datastore'),
-      network: this.network,
-      aliases: [DATASTORE_NAME],
-      user: '65534:65534',
-      // Append-only file inside the container, so a restarted data tier keeps what it had.
-      cmd: ['redis-server', '--bind', '0.0.0.0', '--protected-mode', 'no', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', '/tmp'],
-      memoryBytes: this.plan.limits.datastore.memoryBytes,
-      nanoCpus: this.plan.limits.datastore.nanoCpus,
-    });
-    const member: Member = { name: DATASTORE_NAME, containerId: id, role: 'datastore', status: 'running' };
-    this.members.set(member.name, member);
-    await this.runtime.startContainer(id);
-    await this.waitMemberReady(member, {});
-    return member;
-  }
-
-  private async seedLedger(events: number): Promise<void> {
-    this.log(`seeding the ledger with ${events} events`);
-    const { result, log } = await runSeedJob(
-      this.runtime,
-      {
-        name: containerName(this.plan.runId, SEED_JOB_NAME),
-        image: this.images.app,
-        labels: this.labels('job'),
-        network: this.network,
-        env: { REDIS_URL: `redis://${DATASTORE_NAME}:${DATASTORE_PORT}`, REPLICA_NAME: SEED_JOB_NAME },
-        cmd: seedCommand(APP_COMMAND, events),
-        memoryBytes: this.plan.limits.app.memoryBytes,
-        nanoCpus: this.plan.limits.app.nanoCpus,
-      },
-      events,
-      this.signal,
-    );
-    this.jobLogs.set(SEED_JOB_NAME, log);
-    this.seeded = result;
-    this.log(`seeded ${result.events} events in ${result.durationMs} ms`);
-  }
-
-  private replicaSpec(name: string, index: number): ContainerSpec {
-    return {
-      name: containerName(this.plan.runId, name),
-      image: this.images.app,
-      labels: { ...this.labels('app'), [LABEL_REPLICA]: String(index) },
-      // No alias here: the load balancer finds a replica only once it joins the front network (join()).
-      network: this.network,
-      env: replicaEnv(this.plan.appEnv, {
-        REPLICA_NAME: name,
-        PORT: String(APP_PORT),
-        STATE_STORE: STATE_STORE[this.plan.architecture],
-        REDIS_URL: needsDatastore(this.plan.architecture) ? `redis://${DATASTORE_NAME}:${DATASTORE_PORT}` : undefined,
-      }),
-      memoryBytes: this.plan.limits.app.memoryBytes,
-      nanoCpus: this.plan.limits.app.nanoCpus,
-      stopTimeoutSeconds: 10,
-    };
-  }
-
-  private async createLoadBalancer(): Promise<Member> {
-    this.lbConfig = haproxyConfig({
-      maxReplicas: this.plan.maxReplicas,
-      appAlias: APP_ALIAS,
-      appPort: APP_PORT,
-      ...DEFAULT_LB_PORTS,
-      cookieKey: randomBytes(8).toString('hex'),
-      settings: this.plan.lb,
-    });
-    const id = await this.runtime.createContainer({
-      name: containerName(this.plan.runId, LB_NAME),
-      image: this.images.base,
-      labels: this.labels('lb'),
-      network: this.frontNetwork,
-      user: '65534:65534',
-      cmd: ['haproxy', '-W', '-db', '-f', '/etc/harness/haproxy.cfg'],
-      files: { '/etc/harness/haproxy.cfg': this.lbConfig },
-      publishOnLoopback: DEFAULT_LB_PORTS.frontendPort,
-      sysctls: LB_NEIGHBOUR_SYSCTLS,
-      memoryBytes: this.plan.limits.lb.memoryBytes,
-      nanoCpus: this.plan.limits.lb.nanoCpus,
-    });
-    const member: Member = { name: LB_NAME, containerId: id, role: 'lb', status: 'running' };
-    this.members.set(member.name, member);
-    await this.runtime.startContainer(id);
-    const info = await this.runtime.inspectContainer(id);
-    const hostPort = info.publishedPorts[DEFAULT_LB_PORTS.frontendPort];
-    this.lbAddress = info.addresses[this.frontNetwork] ?? '';
-    if (!hostPort || !this.lbAddress) throw await this.neverReady(member, 'the load balancer has no published port');
-    this.lbUrl = `http://127.0.0.1:${hostPort}`;
-    const answered = await waitUntil(async () => ((await this.lbServers()).length > 0 ? true : undefined), {
-      timeoutMs: 10_000,
-      intervalMs: 50,
-      signal: this.signal,
-      guard: () => this.assertRunning(member),
-    });
-    if (!answered) throw await this.neverReady(member, 'the runtime API did not answer within 10 s');
-    await this.followLbLog();
-    return member;
-  }
-
-  /** Follows the load balancer's log from its first line: lb.log, state changes, counters snapshots. */
-  private async followLbLog(): Promise<void> {
-    const observer = new LbObserver({
-      host: this.lbAddress,
-      port: DEFAULT_LB_PORTS.runtimeApiPort,
-      ...(this.options.lbLogPath !== undefined ? { logPath: this.options.lbLogPath } : {}),
-      holderAt: (address, time) => this.addresses.holderAt(address, time),
-      clock: this.now,
-    });
-    this.observer = observer;
-    await observer.start();
-  }
-
-  // --- helpers -------------------------------------------------------------------------------
-
+  /** One operation on one member, timed: `done` when it returned, whatever phases it recorded on the way. */
   private async operate(
     operation: string,
     name: string,
     statusAfter: MemberStatus,
-    action: (containerId: string, phases: Record<string, Millis>) => Promise<void>,
+    action: (member: Member, phases: Record<string, Millis>) => Promise<void>,
   ): Promise<OperationResult> {
     const member = this.member(name);
-    const requestedAt = this.now();
+    const requestedAt = this.context.now();
     const phases: Record<string, Millis> = {};
-    await action(member.containerId, phases);
+    await action(member, phases);
     member.status = statusAfter;
-    const completedAt = this.now();
+    const completedAt = this.context.now();
     phases.done = completedAt;
     return { operation, target: name, containers: [member.containerId], requestedAt, completedAt, phases };
   }
-
-  private async waitMemberReady(member: Member, phases: Record<string, Millis>): Promise<void> {
-    const address = await this.addressOf(member);
-    const probe =
-      member.role === 'datastore'
-        ? async () => ((await redisPing(address, DATASTORE_PORT, 500)) ? this.now() : undefined)
-        : async () => ((await httpStatus(`http://${address}:${APP_PORT}/readyz`, 500)) === 200 ? this.now() : undefined);
-    const ready = await waitUntil(probe, {
-      timeoutMs: this.plan.readyTimeoutMs,
-      intervalMs: 50,
-      signal: this.signal,
-      guard: () => this.assertRunning(member),
-    });
-    if (ready === undefined) {
-      const what = member.role === 'datastore' ? 'PING was not answered' : '/readyz did not answer 200';
-      throw await this.neverReady(member, `${what} within ${this.plan.readyTimeoutMs} ms`);
-    }
-    phases.ready = ready;
-  }
-
-  /**
-   * A new, restarted or healed replica: ready first, then registered with the load balancer (its
-   * network, under the alias HAProxy resolves), then, unless told not to wait, marked up by it.
-   */
-  private async readyThenJoin(member: Member, phases: Record<string, Millis>, waitForLb = true): Promise<void> {
-    await this.waitMemberReady(member, phases);
-    const joinedAt = this.now();
-    await this.join(member, joinedAt);
-    if (waitForLb) phases.inLb = await this.waitForLb(member.name, 'up', { since: joinedAt });
-  }
-
-  /** The member's address on the run's network, where the harness probes it. */
-  private async addressOf(member: Member): Promise<string> {
-    const info = await this.runtime.inspectContainer(member.containerId);
-    const address = info.addresses[this.network];
-    if (!address) throw new HarnessError('E_NO_ADDRESS', `${member.name} has no address on ${this.network}.`);
-    return address;
-  }
-
-  /**
-   * Registers a ready replica with the load balancer, the way a service registry does: it joins the
-   * front network under the alias HAProxy resolves, so its address is published only once something
-   * answers there. Its address on that network is recorded, so the load balancer's slots map to it.
-   */
-  private async join(member: Member, since: Millis): Promise<void> {
-    await this.enter(member, this.frontNetwork, [APP_ALIAS]);
-    const info = await this.runtime.inspectContainer(member.containerId);
-    const address = info.addresses[this.frontNetwork];
-    if (!address) throw new HarnessError('E_NO_ADDRESS', `${member.name} has no address on ${this.frontNetwork}.`);
-    this.addresses.record(address, member.name, since);
-  }
-
-  /**
-   * Joins a network; one the member is already on is fine (a heal that failed half-way, waiting for
-   * readiness, is reverted again at the end of the trial).
-   */
-  private async enter(member: Member, network: string, aliases: string[]): Promise<void> {
-    try {
-      await this.runtime.connectNetwork(member.containerId, network, aliases);
-    } catch (error) {
-      if (!/already exists in network/i.test(message(error))) throw error;
-    }
-  }
-
-  /** Leaves a network; one the member is not on (any more) is fine. */
-  private async leave(member: Member, network: string): Promise<void> {
-    try {
-      await this.runtime.disconnectNetwork(member.containerId, network);
-    } catch (error) {
-      if (!/not connected/i.test(message(error))) throw error;
-    }
-  }
-
-  private async assertRunning(member: Member): Promise<void> {
-    const info = await this.runtime.inspectContainer(member.containerId);
-    if (info.state === 'exited' || info.state === 'dead') {
-      throw await this.neverReady(member, `the container exited with code ${info.exitCode ?? '?'}`);
-    }
-  }
-
-  private async neverReady(member: Member, why: string): Promise<HarnessError> {
-    const tail = await this.runtime
-      .containerLogs(member.containerId, { tail: 20 })
-      .then((lines) => lines.map((l) => `  ${l.text}`).join('\n'))
-      .catch(() => '  (no log)');
-    return new HarnessError('E_NOT_READY', `${member.name} never became ready: ${why}. Last lines of its log:\n${tail}`, {
-      hint: 'Everything this run created has been removed.',
-    });
-  }
-
-  private labels(role: Role): Record<string, string> {
-    return {
-      [LABEL_MANAGED]: 'true',
-      [LABEL_RUN]: this.plan.runId,
-      [LABEL_ROLE]: role,
-      [LABEL_ARCHITECTURE]: this.plan.architecture,
-      [LABEL_CREATED]: new Date().toISOString(),
-    };
-  }
-
-  private get signal(): AbortSignal | undefined {
-    return this.options.signal;
-  }
-
-  private log(line: string): void {
-    this.options.log?.(line);
-  }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Like Promise.all, but waits for every operation to end before rejecting, so that nothing is still
- * being created while a failed start removes what the run made.
- */
-async function settleAll<T>(operations: Array<Promise<T>>): Promise<T[]> {
-  const results = await Promise.allSettled(operations);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }

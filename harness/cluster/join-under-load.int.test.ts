@@ -25,7 +25,7 @@ afterAll(async () => {
 
 /**
  * Docker publishes a joining replica's alias a few tens of milliseconds before its interface answers.
- * Without the load balancer's fast neighbour resolution (cluster.ts, LB_NEIGHBOUR_SYSCTLS) a connect
+ * Without the load balancer's fast neighbour resolution (container-specs.ts, LB_NEIGHBOUR_SYSCTLS) a connect
  * sent in that gap lost its ARP request for 1 s: for a second after a join, every request HAProxy sent
  * there waited out the connect timeout and was retried elsewhere (measured: 9, 29 and 50 such requests
  * in three runs of this test, in bursts of up to a second). With it, none on an idle machine, and on a

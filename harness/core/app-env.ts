@@ -1,5 +1,5 @@
 /**
- * The environment the harness itself gives every app replica (harness/cluster/cluster.ts builds it
+ * The environment the harness itself gives every app replica (harness/cluster/container-specs.ts builds it
  * with replicaEnv): which replica it is, its port, where it keeps client state, and the data tier.
  * A scenario's app.env may not set these (harness/scenario/rules/env-rules.ts), or a trial would
  * not be what its architecture says (a "stateless" trial with in-memory sessions).

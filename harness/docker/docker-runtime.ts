@@ -2,19 +2,25 @@ import { createReadStream } from 'node:fs';
 import Docker from 'dockerode';
 import tar from 'tar-stream';
 import { HarnessError } from '../core/errors.ts';
-import type {
-  ContainerInfo,
-  ContainerRuntime,
-  ContainerSpec,
-  ImageInfo,
-  Labels,
-  LogLine,
-  NetworkInfo,
+import {
+  RUNTIME_ERRORS,
+  type ContainerInfo,
+  type ContainerRuntime,
+  type ContainerSpec,
+  type ImageInfo,
+  type Labels,
+  type LogLine,
+  type NetworkInfo,
 } from './runtime.ts';
 
-/** The only module that knows dockerode. Errors from the engine become HarnessErrors with a hint. */
+/**
+ * The only module that knows dockerode. Every failure of the engine becomes a HarnessError that
+ * names the operation and the container or network, with the engine's own message.
+ */
 export class DockerRuntime implements ContainerRuntime {
   private readonly docker: Docker;
+  /** Names of the containers and networks created or seen here, by id: errors name what people know. */
+  private readonly names = new Map<string, string>();
 
   constructor(docker: Docker = new Docker()) {
     this.docker = docker;
@@ -29,104 +35,89 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async version(): Promise<string> {
-    const version = await this.docker.version();
+    const version = await this.engine('read the engine version', () => this.docker.version());
     return version.Version;
   }
 
   async createNetwork(name: string, labels: Labels): Promise<NetworkInfo> {
-    const network = await this.docker.createNetwork({
-      Name: name,
-      Driver: 'bridge',
-      CheckDuplicate: true,
-      Labels: { ...labels },
-    });
+    const network = await this.engine(`create network ${name}`, () =>
+      this.docker.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: { ...labels },
+      }),
+    );
+    this.names.set(network.id, name);
     return { id: network.id, name, labels };
   }
 
   async removeNetwork(id: string): Promise<void> {
-    await ignoreMissing(this.docker.getNetwork(id).remove());
+    await this.engine(`remove network ${this.nameOf(id)}`, () => ignoreMissing(this.docker.getNetwork(id).remove()));
   }
 
   async listNetworks(labelFilter: Labels): Promise<NetworkInfo[]> {
-    const networks = await this.docker.listNetworks({ filters: { label: labelFilters(labelFilter) } });
+    const networks = await this.engine('list networks', () => this.docker.listNetworks({ filters: { label: labelFilters(labelFilter) } }));
+    for (const n of networks) this.names.set(n.Id, n.Name);
     return networks.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }));
   }
 
   async createContainer(spec: ContainerSpec): Promise<string> {
-    const port = spec.publishOnLoopback;
-    const container = await this.docker.createContainer({
-      name: spec.name,
-      Image: spec.image,
-      Labels: { ...spec.labels },
-      Env: Object.entries(spec.env ?? {}).map(([key, value]) => `${key}=${value}`),
-      ...(spec.cmd ? { Cmd: [...spec.cmd] } : {}),
-      ...(spec.user ? { User: spec.user } : {}),
-      ...(spec.stopTimeoutSeconds !== undefined ? { StopTimeout: spec.stopTimeoutSeconds } : {}),
-      ...(port ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
-      HostConfig: {
-        NetworkMode: spec.network,
-        Memory: spec.memoryBytes,
-        MemorySwap: spec.memoryBytes,
-        NanoCpus: spec.nanoCpus,
-        Privileged: false,
-        CapDrop: ['ALL'],
-        SecurityOpt: ['no-new-privileges'],
-        PidsLimit: 256,
-        ...(spec.sysctls ? { Sysctls: { ...spec.sysctls } } : {}),
-        // Only loopback: load traffic must never leave this machine.
-        ...(port ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
-      },
-      NetworkingConfig: {
-        EndpointsConfig: { [spec.network]: { Aliases: [...(spec.aliases ?? [])] } },
-      },
-    });
+    const container = await this.engine(`create ${spec.name}`, () => this.docker.createContainer(createOptions(spec)));
+    this.names.set(container.id, spec.name);
     if (spec.files && Object.keys(spec.files).length > 0) {
-      await container.putArchive(await tarOf(spec.files), { path: '/' });
+      const files = spec.files;
+      await this.engine(`copy files into ${spec.name}`, async () => container.putArchive(await tarOf(files), { path: '/' }));
     }
     return container.id;
   }
 
   async startContainer(id: string): Promise<void> {
-    await this.docker.getContainer(id).start();
+    await this.engine(`start ${this.nameOf(id)}`, () => this.docker.getContainer(id).start());
   }
 
   async killContainer(id: string, signal = 'SIGKILL'): Promise<void> {
-    await this.docker.getContainer(id).kill({ signal });
+    await this.engine(`kill ${this.nameOf(id)}`, () => this.docker.getContainer(id).kill({ signal }));
   }
 
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
-    await ignoreNotModified(this.docker.getContainer(id).stop({ t: timeoutSeconds }));
+    await this.engine(`stop ${this.nameOf(id)}`, () => ignoreNotModified(this.docker.getContainer(id).stop({ t: timeoutSeconds })));
   }
 
   async restartContainer(id: string, timeoutSeconds: number): Promise<void> {
-    await this.docker.getContainer(id).restart({ t: timeoutSeconds });
+    await this.engine(`restart ${this.nameOf(id)}`, () => this.docker.getContainer(id).restart({ t: timeoutSeconds }));
   }
 
   async pauseContainer(id: string): Promise<void> {
-    await this.docker.getContainer(id).pause();
+    await this.engine(`pause ${this.nameOf(id)}`, () => this.docker.getContainer(id).pause());
   }
 
   async unpauseContainer(id: string): Promise<void> {
-    await this.docker.getContainer(id).unpause();
+    await this.engine(`unpause ${this.nameOf(id)}`, () => this.docker.getContainer(id).unpause());
   }
 
   async connectNetwork(containerId: string, network: string, aliases: readonly string[]): Promise<void> {
-    await this.docker.getNetwork(network).connect({
-      Container: containerId,
-      EndpointConfig: { Aliases: [...aliases] },
-    });
+    await this.engine(
+      `connect ${this.nameOf(containerId)} to ${network}`,
+      () => this.docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: [...aliases] } }),
+      ALREADY_ON_NETWORK,
+    );
   }
 
   async disconnectNetwork(containerId: string, network: string): Promise<void> {
-    await this.docker.getNetwork(network).disconnect({ Container: containerId, Force: true });
+    await this.engine(
+      `disconnect ${this.nameOf(containerId)} from ${network}`,
+      () => this.docker.getNetwork(network).disconnect({ Container: containerId, Force: true }),
+      NOT_ON_NETWORK,
+    );
   }
 
   async removeContainer(id: string): Promise<void> {
-    await ignoreMissing(this.docker.getContainer(id).remove({ force: true, v: true }));
+    await this.engine(`remove ${this.nameOf(id)}`, () => ignoreMissing(this.docker.getContainer(id).remove({ force: true, v: true })));
   }
 
   async inspectContainer(id: string): Promise<ContainerInfo> {
-    const info = await this.docker.getContainer(id).inspect();
+    const info = await this.engine(`inspect ${this.nameOf(id)}`, () => this.docker.getContainer(id).inspect());
     const addresses: Record<string, string> = {};
     for (const [name, endpoint] of Object.entries(info.NetworkSettings.Networks ?? {})) {
       if (endpoint.IPAddress) addresses[name] = endpoint.IPAddress;
@@ -136,9 +127,11 @@ export class DockerRuntime implements ContainerRuntime {
       const hostPort = bindings?.[0]?.HostPort;
       if (hostPort) publishedPorts[Number.parseInt(key, 10)] = Number.parseInt(hostPort, 10);
     }
+    const name = info.Name.replace(/^\//, '');
+    this.names.set(info.Id, name);
     return {
       id: info.Id,
-      name: info.Name.replace(/^\//, ''),
+      name,
       labels: info.Config.Labels ?? {},
       state: info.State.Status as ContainerInfo['state'],
       addresses,
@@ -149,10 +142,12 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async listContainers(labelFilter: Labels): Promise<ContainerInfo[]> {
-    const containers = await this.docker.listContainers({
-      all: true,
-      filters: { label: labelFilters(labelFilter) },
-    });
+    const containers = await this.engine('list containers', () =>
+      this.docker.listContainers({
+        all: true,
+        filters: { label: labelFilters(labelFilter) },
+      }),
+    );
     return containers.map((c) => {
       const addresses: Record<string, string> = {};
       for (const [name, endpoint] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
@@ -162,9 +157,11 @@ export class DockerRuntime implements ContainerRuntime {
       for (const port of c.Ports ?? []) {
         if (port.PublicPort) publishedPorts[port.PrivatePort] = port.PublicPort;
       }
+      const name = (c.Names?.[0] ?? c.Id).replace(/^\//, '');
+      this.names.set(c.Id, name);
       return {
         id: c.Id,
-        name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
+        name,
         labels: c.Labels ?? {},
         state: c.State as ContainerInfo['state'],
         addresses,
@@ -176,50 +173,124 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async containerLogs(id: string, options: { tail?: number; since?: number } = {}): Promise<LogLine[]> {
-    const buffer = (await this.docker.getContainer(id).logs({
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      follow: false,
-      ...(options.tail !== undefined ? { tail: options.tail } : {}),
-      ...(options.since !== undefined ? { since: options.since } : {}),
-    })) as unknown as Buffer;
+    const buffer = (await this.engine(`read the log of ${this.nameOf(id)}`, () =>
+      this.docker.getContainer(id).logs({
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        follow: false,
+        ...(options.tail !== undefined ? { tail: options.tail } : {}),
+        ...(options.since !== undefined ? { since: options.since } : {}),
+      }),
+    )) as unknown as Buffer;
     return demuxLogs(buffer);
   }
 
   async listVolumes(labelFilter: Labels): Promise<{ name: string }[]> {
-    const result = await this.docker.listVolumes({ filters: { label: labelFilters(labelFilter) } });
+    const result = await this.engine('list volumes', () => this.docker.listVolumes({ filters: { label: labelFilters(labelFilter) } }));
     return (result.Volumes ?? []).map((v) => ({ name: v.Name }));
   }
 
   async removeVolume(name: string): Promise<void> {
-    await ignoreMissing(this.docker.getVolume(name).remove());
+    await this.engine(`remove volume ${name}`, () => ignoreMissing(this.docker.getVolume(name).remove()));
   }
 
   async findImage(tag: string): Promise<ImageInfo | undefined> {
-    try {
-      const info = await this.docker.getImage(tag).inspect();
-      return { id: info.Id, tags: info.RepoTags ?? [], labels: info.Config?.Labels ?? {} };
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+    const info = await this.engine(`inspect image ${tag}`, async () => {
+      try {
+        return await this.docker.getImage(tag).inspect();
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
+    });
+    return info && { id: info.Id, tags: info.RepoTags ?? [], labels: info.Config?.Labels ?? {} };
   }
 
   async importImage(tarPath: string, tag: string, labels: Labels, config: readonly string[]): Promise<void> {
     const [repo, version] = splitTag(tag);
     const changes = [...Object.entries(labels).map(([k, v]) => `LABEL ${k}=${JSON.stringify(v)}`), ...config];
-    const stream = await this.docker.importImage(createReadStream(tarPath), { repo, tag: version, changes });
+    const stream = await this.engine(`import image ${tag}`, () => this.docker.importImage(createReadStream(tarPath), { repo, tag: version, changes }));
     await followProgress(this.docker, stream as NodeJS.ReadableStream, `import of ${tag}`);
   }
 
   async buildImage(contextDir: string, tag: string, labels: Labels): Promise<void> {
-    const stream = await this.docker.buildImage(
-      { context: contextDir, src: ['Dockerfile', '.'] },
-      { t: tag, labels: { ...labels }, rm: true, forcerm: true, pull: false },
+    const stream = await this.engine(`build image ${tag}`, () =>
+      this.docker.buildImage(
+        { context: contextDir, src: ['Dockerfile', '.'] },
+        { t: tag, labels: { ...labels }, rm: true, forcerm: true, pull: false },
+      ),
     );
     await followProgress(this.docker, stream, `build of ${tag}`);
   }
+
+  /** The container's or network's name, when known here; its id otherwise. */
+  private nameOf(id: string): string {
+    return this.names.get(id) ?? id;
+  }
+
+  /** Runs one engine call; its failure becomes a HarnessError saying what failed (see RUNTIME_ERRORS). */
+  private async engine<T>(operation: string, call: () => Promise<T>, tolerable?: KnownAnswer): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw engineError(operation, error, tolerable);
+    }
+  }
+}
+
+/** An answer of the engine a caller may tolerate, recognised by its words (the engine gives it no code). */
+interface KnownAnswer {
+  code: string;
+  words: RegExp;
+}
+
+const ALREADY_ON_NETWORK: KnownAnswer = { code: RUNTIME_ERRORS.alreadyOnNetwork, words: /already exists in network/i };
+const NOT_ON_NETWORK: KnownAnswer = { code: RUNTIME_ERRORS.notOnNetwork, words: /not connected/i };
+
+/** `<operation>: <the engine's message>`, the engine's error kept as the cause. */
+function engineError(operation: string, cause: unknown, tolerable?: KnownAnswer): HarnessError {
+  const said = engineMessage(cause);
+  const code = tolerable?.words.test(said) ? tolerable.code : RUNTIME_ERRORS.engine;
+  return new HarnessError(code, `${operation}: ${said}`, { cause });
+}
+
+/** The engine's own words: docker-modem puts them in `json.message`, behind an `(HTTP code …)` prefix in the message. */
+function engineMessage(error: unknown): string {
+  const json = typeof error === 'object' && error !== null && 'json' in error ? (error as { json: unknown }).json : undefined;
+  const said = typeof json === 'object' && json !== null && 'message' in json ? (json as { message: unknown }).message : undefined;
+  if (typeof said === 'string' && said !== '') return said.trim();
+  return (error instanceof Error ? error.message : String(error)).trim();
+}
+
+function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
+  const port = spec.publishOnLoopback;
+  return {
+    name: spec.name,
+    Image: spec.image,
+    Labels: { ...spec.labels },
+    Env: Object.entries(spec.env ?? {}).map(([key, value]) => `${key}=${value}`),
+    ...(spec.cmd ? { Cmd: [...spec.cmd] } : {}),
+    ...(spec.user ? { User: spec.user } : {}),
+    ...(spec.stopTimeoutSeconds !== undefined ? { StopTimeout: spec.stopTimeoutSeconds } : {}),
+    ...(port ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
+    HostConfig: {
+      NetworkMode: spec.network,
+      Memory: spec.memoryBytes,
+      MemorySwap: spec.memoryBytes,
+      NanoCpus: spec.nanoCpus,
+      Privileged: false,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      PidsLimit: 256,
+      ...(spec.sysctls ? { Sysctls: { ...spec.sysctls } } : {}),
+      // Only loopback: load traffic must never leave this machine.
+      ...(port ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
+    },
+    NetworkingConfig: {
+      EndpointsConfig: { [spec.network]: { Aliases: [...(spec.aliases ?? [])] } },
+    },
+  };
 }
 
 function labelFilters(labels: Labels): string[] {

@@ -2,6 +2,22 @@
  * The narrow container interface the rest of the harness talks to. Only docker-runtime.ts knows
  * dockerode; everything else can be unit-tested against a fake of this interface.
  */
+import { isHarnessError } from '../core/errors.ts';
+
+/**
+ * Codes of the HarnessErrors the runtime fails with: every engine failure names the operation and
+ * the container or network (`kill harness-r1-app-2: <engine message>`). Two answers have codes of
+ * their own, as callers tolerate them where joining or leaving a network twice is harmless.
+ */
+export const RUNTIME_ERRORS = {
+  engine: 'E_DOCKER',
+  alreadyOnNetwork: 'E_ALREADY_ON_NETWORK',
+  notOnNetwork: 'E_NOT_ON_NETWORK',
+} as const;
+
+export function failedWith(error: unknown, code: (typeof RUNTIME_ERRORS)[keyof typeof RUNTIME_ERRORS]): boolean {
+  return isHarnessError(error) && error.code === code;
+}
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -76,7 +92,9 @@ export interface ContainerRuntime {
   restartContainer(id: string, timeoutSeconds: number): Promise<void>;
   pauseContainer(id: string): Promise<void>;
   unpauseContainer(id: string): Promise<void>;
+  /** Fails with RUNTIME_ERRORS.alreadyOnNetwork when the container is on that network already. */
   connectNetwork(containerId: string, network: string, aliases: readonly string[]): Promise<void>;
+  /** Fails with RUNTIME_ERRORS.notOnNetwork when the container is not on that network. */
   disconnectNetwork(containerId: string, network: string): Promise<void>;
   /** Removes the container (forcefully) and its anonymous volumes. Missing containers are fine. */
   removeContainer(id: string): Promise<void>;
