@@ -5,18 +5,18 @@
  */
 import type { CompiledScript } from '../transform/loader.ts';
 import { CookieStore } from '../http/cookies.ts';
-import { VuTransport } from '../http/transport.ts';
+import { VuTransport, type WireRequest, type WireResponse } from '../http/transport.ts';
 import { DEFAULT_EXPECTED, type ExpectedStatuses } from '../http/expected.ts';
+import { K6_EXIT } from '../../contract.ts';
 import { now } from './clock.ts';
 import type { RunContext } from './context.ts';
 import { InterruptError, Interrupter, TestAbortError } from './interrupt.ts';
 import { instantiate, type Namespace } from './modules.ts';
-import { createRuntime } from './globals.ts';
+import { createRuntime, type ScriptVu } from './globals.ts';
 import { createK6Modules } from '../k6/modules.ts';
+import type { RunView, VuPhase } from '../k6/module-vu.ts';
 import { CallDepth } from './call-depth.ts';
 import { formatScriptException, type ThrownValue } from './exception.ts';
-
-export type VuPhase = 'init' | 'setup' | 'iteration' | 'teardown' | 'summary';
 
 /** What a VU knows about the scenario it currently runs in. */
 export interface ScenarioRun {
@@ -41,7 +41,8 @@ export class LifecycleTimeoutError extends Error {
   }
 }
 
-export class Vu {
+/** The concrete VU: what k6 modules see of it (ScriptVu, a ModuleVu) and what executors drive. */
+export class Vu implements ScriptVu {
   phase: VuPhase = 'init';
   iterationInInstance = -1;
   iterationInScenario = -1;
@@ -49,7 +50,7 @@ export class Vu {
   scenario: ScenarioRun | undefined;
   groupPath = '';
   /** exec.vu.tags: tags the script sets on its own VU (a proxy, so cached base tags can be dropped). */
-  readonly tags: Record<string, string>;
+  readonly scriptTags: Record<string, string>;
   private tagsVersion = 0;
   private cachedTags: { key: string; version: number; scenario: ScenarioRun | undefined; tags: Record<string, string> } | undefined;
   readonly metadata: Record<string, string> = {};
@@ -73,7 +74,7 @@ export class Vu {
     readonly ctx: RunContext,
   ) {
     this.env = { ...ctx.env };
-    this.tags = new Proxy({} as Record<string, string>, {
+    this.scriptTags = new Proxy({} as Record<string, string>, {
       set: (target, key, value) => {
         this.tagsVersion++;
         return Reflect.set(target, key, String(value));
@@ -83,6 +84,19 @@ export class Vu {
         return Reflect.deleteProperty(target, key);
       },
     });
+  }
+
+  get run(): RunView {
+    return this.ctx;
+  }
+
+  send(request: WireRequest): Promise<WireResponse> {
+    return this.transport.send(request, this.interrupt);
+  }
+
+  countTraffic(sentBytes: number, receivedBytes: number): void {
+    this.netSent += sentBytes;
+    this.netReceived += receivedBytes;
   }
 
   get exports(): Namespace {
@@ -122,7 +136,7 @@ export class Vu {
       tags['scenario'] = this.scenario.name;
       Object.assign(tags, this.scenario.tags);
     }
-    Object.assign(tags, this.tags);
+    Object.assign(tags, this.scriptTags);
     tags['group'] = this.groupPath;
     return tags;
   }
@@ -164,7 +178,7 @@ export class Vu {
       if (interrupt.aborted || error instanceof InterruptError) outcome = 'interrupted';
       else if (error instanceof TestAbortError) {
         outcome = 'interrupted';
-        this.ctx.requestAbort({ reason: error.message, exitCode: 108 });
+        this.ctx.requestAbort({ reason: error.message, exitCode: K6_EXIT.scriptAborted });
       } else {
         outcome = 'error';
         this.logException(error);
