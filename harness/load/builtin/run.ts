@@ -184,11 +184,12 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
     // setup()
     if (!ctx.abort) {
       hooks.onPhase?.(setupDeadline(scriptOptions.setupTimeoutMs));
-      try {
-        setupData = await mainVu.runLifecycle('setup', undefined, scriptOptions.setupTimeoutMs);
+      const setup = await mainVu.runLifecycle('setup', undefined, scriptOptions.setupTimeoutMs);
+      if (setup.kind === 'returned') {
+        setupData = setup.value;
         setupJson = setupData === undefined ? undefined : JSON.stringify(setupData);
-      } catch (error) {
-        lifecycleError = lifecycleFailure(mainVu, 'setup', error);
+      } else {
+        lifecycleError = lifecycleFailure(mainVu, 'setup', setup);
         exitCode = lifecycleError.exitCode;
         ctx.requestAbort({ reason: 'setup failed', exitCode });
       }
@@ -244,10 +245,9 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
     // teardown(data) runs even after an abort, as in k6 (not after a failed setup).
     if (exitCode !== EXIT.scriptException && exitCode !== EXIT.setupTimeout) {
       hooks.onPhase?.(teardownDeadline(scriptOptions.teardownTimeoutMs));
-      try {
-        await mainVu.runLifecycle('teardown', jsonCopy(setupData), scriptOptions.teardownTimeoutMs);
-      } catch (error) {
-        lifecycleError = lifecycleFailure(mainVu, 'teardown', error);
+      const teardown = await mainVu.runLifecycle('teardown', jsonCopy(setupData), scriptOptions.teardownTimeoutMs);
+      if (teardown.kind !== 'returned') {
+        lifecycleError = lifecycleFailure(mainVu, 'teardown', teardown);
         exitCode = lifecycleError.exitCode;
       }
     }

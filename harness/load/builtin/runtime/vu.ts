@@ -16,6 +16,7 @@ import { createRuntime, type ScriptVu } from './globals.ts';
 import { createK6Modules } from '../k6/modules.ts';
 import type { RunView, VuPhase } from '../k6/module-vu.ts';
 import { CallDepth } from './call-depth.ts';
+import { withTimeout, type TimedOutcome } from './timeout.ts';
 import { formatScriptException, type ThrownValue } from './exception.ts';
 
 /** What a VU knows about the scenario it currently runs in. */
@@ -32,14 +33,6 @@ export interface ScenarioRun {
 }
 
 export type IterationOutcome = 'full' | 'error' | 'interrupted';
-
-/** setup() or teardown() ran past its setupTimeout/teardownTimeout (k6's message). */
-export class LifecycleTimeoutError extends Error {
-  constructor(fnName: string, timeoutMs: number) {
-    super(`${fnName}() execution timed out after ${Math.round(timeoutMs / 1000)} seconds`);
-    this.name = 'LifecycleTimeoutError';
-  }
-}
 
 /** The concrete VU: what k6 modules see of it (ScriptVu, a ModuleVu) and what executors drive. */
 export class Vu implements ScriptVu {
@@ -198,10 +191,14 @@ export class Vu implements ScriptVu {
     return outcome;
   }
 
-  /** Runs setup/teardown/handleSummary-style calls (no scenario, group `::setup` etc.). */
-  async runLifecycle(fnName: 'setup' | 'teardown', data: unknown, timeoutMs: number): Promise<unknown> {
+  /**
+   * Runs setup() or teardown() (no scenario, group `::setup` or `::teardown`) within its timeout; past
+   * it, the call is interrupted and the outcome is `timed-out`. A script without the function returns
+   * undefined.
+   */
+  async runLifecycle(fnName: 'setup' | 'teardown', data: unknown, timeoutMs: number): Promise<TimedOutcome<unknown>> {
     const fn = this.exports[fnName];
-    if (typeof fn !== 'function') return undefined;
+    if (typeof fn !== 'function') return { kind: 'returned', value: undefined };
     this.phase = fnName;
     this.scenario = undefined;
     this.groupPath = `::${fnName}`;
@@ -211,17 +208,9 @@ export class Vu implements ScriptVu {
     this.interrupt = interrupt;
     this.callDepth.reset();
     const start = now();
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          interrupt.abort();
-          reject(new LifecycleTimeoutError(fnName, timeoutMs));
-        }, timeoutMs);
-      });
-      return await Promise.race([(fn as (d: unknown) => unknown)(data), timeout]);
+      return await withTimeout(() => (fn as (d: unknown) => unknown)(data), timeoutMs, () => interrupt.abort());
     } finally {
-      clearTimeout(timer);
       const end = now();
       const tags = { ...this.ctx.options.tags, group: this.groupPath };
       this.ctx.emit('data_sent', this.netSent, tags, end);
