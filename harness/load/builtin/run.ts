@@ -20,8 +20,7 @@ import { Vu, type ScenarioRun } from './runtime/vu.ts';
 import { initFailure, lifecycleFailure, logSummaryFailure, type LifecycleFailure } from './runtime/script-errors.ts';
 import { resolveOptions, plannedMaxVus, type ScriptOptions } from './options.ts';
 import { VuPool, sleepUntil, type ExecutorEnv, type RunStats, type ScenarioProgress } from './executors/common.ts';
-import { runConstantVus, runIterationsExecutor, runRampingVus } from './executors/looping.ts';
-import { runArrivalRate } from './executors/arrival-rate.ts';
+import { runExecutor } from './executors/registry.ts';
 import { formatProgress } from './progress.ts';
 import { endDeadline, scenariosDeadline, setupDeadline, teardownDeadline, type PhaseDeadline } from './phase-deadlines.ts';
 
@@ -219,22 +218,7 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
             progress: () => progress.fraction,
           };
           const env: ExecutorEnv = { config, scenario, pool, ctx, stats, dataFor, progress };
-          switch (config.executor) {
-            case 'constant-vus':
-              await runConstantVus(env, config);
-              break;
-            case 'ramping-vus':
-              await runRampingVus(env, config);
-              break;
-            case 'per-vu-iterations':
-            case 'shared-iterations':
-              await runIterationsExecutor(env, config);
-              break;
-            case 'constant-arrival-rate':
-            case 'ramping-arrival-rate':
-              await runArrivalRate(env, config);
-              break;
-          }
+          await runExecutor(env);
           progress.state = 'done';
         }),
       );
