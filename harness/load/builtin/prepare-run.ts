@@ -9,6 +9,7 @@ import type { LoadRunOptions } from '../contract.ts';
 import { K6ConfigError } from '../metrics/errors.ts';
 import { K6Output } from '../metrics/k6-output.ts';
 import { DeferredSink } from './deferred-sink.ts';
+import { RequestTally } from './request-tally.ts';
 import { resolveOptions, type ScriptOptions } from './options.ts';
 import { now } from './runtime/clock.ts';
 import { RunContext } from './runtime/context.ts';
@@ -25,6 +26,8 @@ export interface PreparedRun {
   mainVu: Vu;
   options: ScriptOptions;
   output: K6Output;
+  /** Counts the requests for the caller's events; none when nobody listens. */
+  requests: RequestTally | undefined;
 }
 
 /** Options until the script's own are known: the first VU's init code runs with these. */
@@ -67,7 +70,8 @@ export async function prepareRun(run: LoadRunOptions, cwd: string, stderr: NodeJ
   }
   ctx.options = options;
   const output = new K6Output({ ndjsonPath: run.ndjsonPath ? path.resolve(cwd, run.ndjsonPath) : undefined, summaryTrendStats: options.summaryTrendStats });
-  sink.attach(output);
+  const requests = run.onEvent ? new RequestTally(output) : undefined;
+  sink.attach(requests ?? output);
   try {
     output.configureThresholds({ thresholds: options.thresholds });
   } catch (error) {
@@ -75,7 +79,7 @@ export async function prepareRun(run: LoadRunOptions, cwd: string, stderr: NodeJ
     await mainVu.close();
     throw error;
   }
-  return { script, ctx, logger, mainVu, options, output };
+  return { script, ctx, logger, mainVu, options, output, requests };
 }
 
 /** The script's options with the CLI's overrides, each scenario's `exec` checked against the exports. */

@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { K6_EXIT, type LoadRunOptions, type LoadRunResult } from '../contract.ts';
+import type { LoadStart } from '../load-events.ts';
 import type { LoadGeneratorStats } from '../load-generator-stats.ts';
 import { writeSummary } from './handle-summary.ts';
 import { endDeadline, scenariosDeadline, setupDeadline, teardownDeadline, type PhaseDeadline } from './phase-deadlines.ts';
@@ -48,6 +49,7 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
   await test.close();
   if (options.loadGeneratorStatsPath && ended.loadGenerator) writeJson(path.resolve(cwd, options.loadGeneratorStatsPath), ended.loadGenerator);
 
+  reportRequests(run, options);
   const ending = runEnding(ended.lifecycleError, run.ctx.abort, finished.breached);
   if (ending.error) run.logger.log('error', ending.error.message, ending.error.fields);
   return {
@@ -58,6 +60,7 @@ export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}):
     summaryExportPath,
     summary: finished.summary,
     loadGenerator: ended.loadGenerator,
+    start: ended.start,
   };
 }
 
@@ -70,6 +73,7 @@ interface TestEnded {
   loadGenerator: LoadGeneratorStats | undefined;
   /** From the test's start (after VU init) to the end of teardown(). */
   durationMs: number;
+  start: LoadStart;
 }
 
 /** The VUs initialised, then the test: setup(), the scenarios, teardown(), with the clock, the samplers and the cancel. */
@@ -88,7 +92,8 @@ async function runTest(run: PreparedRun, test: TestRun, options: LoadRunOptions,
   try {
     await test.initVus();
     ctx.startTime = now();
-    monitor = startSelfMonitor();
+    options.onEvent?.({ type: 'started', start: { at: ctx.startTime, source: 'engine' } });
+    monitor = startSelfMonitor(ctx.startTime);
     output.startThresholdTimer({
       elapsedMs: () => ctx.elapsed(),
       onAbort: (breached) =>
@@ -97,11 +102,14 @@ async function runTest(run: PreparedRun, test: TestRun, options: LoadRunOptions,
           exitCode: K6_EXIT.thresholdsHaveFailed,
         }),
     });
-    stopTicker = startTicker((time) => {
-      ctx.emit('vus', test.stats.active, {});
-      ctx.emit('vus_max', test.pool.initialized, {});
-      options.onProgress?.(test.progressLine(time - ctx.startTime));
-    });
+    stopTicker = startTicker(
+      (time) => {
+        ctx.emit('vus', test.stats.active, {});
+        ctx.emit('vus_max', test.pool.initialized, {});
+        options.onProgress?.(test.progressLine(time - ctx.startTime));
+      },
+      () => reportRequests(run, options),
+    );
 
     if (!ctx.abort) {
       hooks.onPhase?.(setupDeadline(run.options.setupTimeoutMs));
@@ -126,7 +134,13 @@ async function runTest(run: PreparedRun, test: TestRun, options: LoadRunOptions,
     stopTicker();
     options.signal?.removeEventListener('abort', onCancel);
   }
-  return { setup, lifecycleError, loadGenerator, durationMs: now() - ctx.startTime };
+  return { setup, lifecycleError, loadGenerator, durationMs: now() - ctx.startTime, start: { at: ctx.startTime, source: 'engine' } };
+}
+
+/** The requests counted since the last report, to the caller's events. */
+function reportRequests(run: PreparedRun, options: LoadRunOptions): void {
+  const counts = run.requests?.take() ?? [];
+  if (counts.length > 0) options.onEvent?.({ type: 'requests', counts });
 }
 
 function writeJson(target: string, value: unknown): void {
