@@ -34,8 +34,11 @@ describe('a built-in run killed on request', () => {
         kill: kill.signal,
         onEvent: (event) => {
           if (event.type !== 'started') return;
-          stop.abort();
-          setTimeout(() => kill.abort(), 500);
+          // Once the iteration spins (it starts at once): the stop finds the engine's thread held.
+          setTimeout(() => {
+            stop.abort();
+            setTimeout(() => kill.abort(), 500);
+          }, 1000);
         },
       },
       (spawned) => (pid = spawned),

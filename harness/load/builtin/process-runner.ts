@@ -32,7 +32,10 @@ import { BUILTIN_VERSION } from './run.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../../..');
 
-/** A hash of the engine's sources, so a changed engine gets a fresh bundle. */
+/**
+ * A hash of the engine's sources, so a changed engine gets a fresh bundle: the whole load stage (the
+ * engine imports the contract, the metrics, the request counter …) and core (its errors).
+ */
 function sourceHash(): string {
   const hash = createHash('sha256');
   const visit = (dir: string): void => {
@@ -42,9 +45,8 @@ function sourceHash(): string {
       else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) hash.update(full).update(readFileSync(full));
     }
   };
-  visit(HERE);
-  visit(path.resolve(HERE, '../metrics'));
-  hash.update(readFileSync(path.resolve(HERE, '../contract.ts')));
+  visit(path.resolve(HERE, '..'));
+  visit(path.resolve(HERE, '../../core'));
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -1,5 +1,5 @@
 import type { MetricDefinition, MetricSink, Sample } from '../contract.ts';
-import type { RequestCount } from '../load-events.ts';
+import { RequestCounter } from '../request-counter.ts';
 
 /**
  * Passes every sample on to the output and counts, by second, the `http_reqs` samples and the
@@ -7,7 +7,7 @@ import type { RequestCount } from '../load-events.ts';
  * samples themselves rather than read back from the NDJSON.
  */
 export class RequestTally implements MetricSink {
-  private counts = new Map<number, RequestCount>();
+  readonly counts = new RequestCounter();
 
   constructor(private readonly output: MetricSink) {}
 
@@ -17,24 +17,7 @@ export class RequestTally implements MetricSink {
 
   add(sample: Sample): void {
     this.output.add(sample);
-    if (sample.metric === 'http_reqs') this.countOf(sample.time).requests++;
-    else if (sample.metric === 'http_req_failed' && sample.value === 1) this.countOf(sample.time).failed++;
-  }
-
-  /** What was counted since the last call, oldest second first; empty when nothing was. */
-  take(): RequestCount[] {
-    const counts = [...this.counts.values()].sort((a, b) => a.second - b.second);
-    this.counts = new Map();
-    return counts;
-  }
-
-  private countOf(time: number): RequestCount {
-    const second = Math.floor(time / 1000);
-    let count = this.counts.get(second);
-    if (count === undefined) {
-      count = { second, requests: 0, failed: 0 };
-      this.counts.set(second, count);
-    }
-    return count;
+    if (sample.metric === 'http_reqs') this.counts.request(sample.time);
+    else if (sample.metric === 'http_req_failed' && sample.value === 1) this.counts.failure(sample.time);
   }
 }

@@ -139,7 +139,7 @@ async function runTest(run: PreparedRun, test: TestRun, options: LoadRunOptions,
 
 /** The requests counted since the last report, to the caller's events. */
 function reportRequests(run: PreparedRun, options: LoadRunOptions): void {
-  const counts = run.requests?.take() ?? [];
+  const counts = run.requests?.counts.take() ?? [];
   if (counts.length > 0) options.onEvent?.({ type: 'requests', counts });
 }
 

@@ -11,6 +11,7 @@
  * fault timeline), and until the load has started, every point.
  */
 import type { LoadStart, RequestCount } from '../load-events.ts';
+import { RequestCounter } from '../request-counter.ts';
 
 interface Point {
   metric: string;
@@ -30,7 +31,7 @@ export class OutputWatch {
   private firstPointAt: number | undefined;
   private earliest = Number.POSITIVE_INFINITY;
   private partial = '';
-  private counts = new Map<number, RequestCount>();
+  private readonly counts = new RequestCounter();
 
   /** Takes what was appended to the file (any cut: a partial line waits for its end). */
   push(text: string): void {
@@ -47,9 +48,7 @@ export class OutputWatch {
 
   /** Requests counted since the last call, oldest second first. */
   takeCounts(): RequestCount[] {
-    const counts = [...this.counts.values()].sort((a, b) => a.second - b.second);
-    this.counts = new Map();
-    return counts;
+    return this.counts.take();
   }
 
   private line(line: string): void {
@@ -60,18 +59,8 @@ export class OutputWatch {
     if (point === undefined) return;
     if (!started && point.group !== '::setup') this.firstPointAt = point.time;
     if (DURATIONS.has(point.metric) && point.value >= 0) this.earliest = Math.min(this.earliest, point.time - point.value);
-    else if (point.metric === REQUESTS) this.countOf(point.time).requests++;
-    else if (point.metric === FAILED && point.value === 1) this.countOf(point.time).failed++;
-  }
-
-  private countOf(time: number): RequestCount {
-    const second = Math.floor(time / 1000);
-    let count = this.counts.get(second);
-    if (count === undefined) {
-      count = { second, requests: 0, failed: 0 };
-      this.counts.set(second, count);
-    }
-    return count;
+    else if (point.metric === REQUESTS) this.counts.request(point.time);
+    else if (point.metric === FAILED && point.value === 1) this.counts.failure(point.time);
   }
 }
 
