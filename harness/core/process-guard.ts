@@ -8,8 +8,8 @@
  *
  * It runs detached, in a session of its own, so a terminal's Ctrl-C or a kill of our process group
  * does not take it down with us; its stdio is closed, so it never holds a pipe that someone waits on.
- * Chains hold: when `harness run` dies, its guard kills `harness load`, and that one's guard then
- * kills the engine. Without /bin/sh (not a platform the harness supports) there is no guard, and the
+ * Each engine process (the built-in engine's, k6) has one, whichever command started it: when
+ * `harness load` or `harness run` dies, the engine dies with it. Without /bin/sh (not a platform the harness supports) there is no guard, and the
  * run goes on unguarded.
  */
 import { spawn } from 'node:child_process';

@@ -4,6 +4,7 @@
  * writes k6's formats; both engines implement LoadEngine.
  */
 
+import type { LoadEvent, LoadStart } from './load-events.ts';
 import type { LoadGeneratorStats } from './load-generator-stats.ts';
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
@@ -79,6 +80,14 @@ export interface LoadRunOptions {
   cwd?: string;
   /** Aborts the run; the engine stops as k6 does on Ctrl-C and still writes its outputs. */
   signal?: AbortSignal;
+  /**
+   * Ends the run at once, as a second Ctrl-C would: the engine's process is killed, nothing more is
+   * written, and the run's exit code is k6's for an interrupted run (105). For a run that ignored
+   * `signal` too long. A built-in engine run in the caller's own process cannot be killed.
+   */
+  kill?: AbortSignal;
+  /** The load's start and its requests, while it runs (load-events.ts). */
+  onEvent?: (event: LoadEvent) => void;
   /** Progress lines (k6's "running (…)" lines), for a terminal. */
   onProgress?: (line: string) => void;
   /** Where the end-of-test summary text goes (k6 prints it on stdout). */
@@ -100,6 +109,11 @@ export interface LoadRunResult {
   summary: unknown;
   /** Whether the engine itself was saturated during the scenarios (built-in engine only; k6 does not measure itself). */
   loadGenerator?: LoadGeneratorStats;
+  /**
+   * When the test began, where known: the built-in engine's own start once its test started; for k6,
+   * the earliest start its NDJSON records, known only when the caller listens to `onEvent`.
+   */
+  start?: LoadStart;
 }
 
 export interface LoadEngine {

@@ -60,6 +60,7 @@ export async function executeRun(plan: RunPlan, options: RunOptions): Promise<Ru
   try {
     manifest.tools.docker = await options.runtime.version();
     const choice = plan.trials[0]?.load.engine ?? 'auto';
+    // Resolved once, here, for the manifest and every trial (a relative K6_BIN against the user's directory).
     const engine = await selectEngine(choice);
     manifest.engine = { choice, name: engine.name, version: await engine.version() };
     options.progress.step?.(undefined, `engine: ${engine.name} ${manifest.engine.version}`);
@@ -85,6 +86,7 @@ export async function executeRun(plan: RunPlan, options: RunOptions): Promise<Ru
           runDir: dir,
           runtime: options.runtime,
           images,
+          engine,
           seed: plan.seed,
           trialNumber: i + 1,
           trials: plan.trials.length,

@@ -4,13 +4,14 @@ import { startCluster, type Cluster, type ClusterImages } from '../cluster/clust
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import { trialFiles } from '../core/run-layout.ts';
 import { FaultTimeline } from '../faults/timeline.ts';
+import type { LoadEngine } from '../load/contract.ts';
 import type { TrialPlan } from '../plan/run-plan.ts';
 import { sleep } from '../cluster/probes.ts';
 import { collectLogs } from './collect-logs.ts';
 import { LiveLoad } from './live-load.ts';
-import { loadStart } from './load-start.ts';
+import { trialStart } from './load-start.ts';
 import { loadProblem } from './load-outcome.ts';
-import { startLoad } from './load-process.ts';
+import { startLoad, type LoadEnd } from './load-process.ts';
 import type { ProgressReporter } from './progress.ts';
 import type { TrialRecord } from './trial-record.ts';
 
@@ -18,6 +19,8 @@ export interface TrialContext {
   runDir: string;
   runtime: ContainerRuntime;
   images: ClusterImages;
+  /** The engine the run resolved (once, for every trial). */
+  engine: LoadEngine;
   seed: number;
   trialNumber: number;
   trials: number;
@@ -25,7 +28,7 @@ export interface TrialContext {
   signal: AbortSignal;
 }
 
-/** How long the load may take to send its first point before the trial gives up. */
+/** How long the load may take to start before the trial gives up. */
 const LOAD_START_TIMEOUT_MS = 60_000;
 const POLL_MS = 100;
 
@@ -88,32 +91,38 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
       },
     });
     say(`load: ${path.basename(plan.load.script)} (${plan.load.engine}) against ${cluster.lbUrl}`);
-    const load = startLoad(plan.load, cluster.lbUrl, {
-      ndjson: files.loadNdjson,
-      summaryExport: files.loadSummary,
-      scriptBundle: files.scriptBundle,
-      engineStats: files.loadGenerator,
-      stdout: path.join(files.dir, 'load.stdout.txt'),
-      stderr: loadStderr,
-      cwd: files.dir,
-    });
+    const live = new LiveLoad();
+    const load = startLoad(
+      ctx.engine,
+      plan.load,
+      cluster.lbUrl,
+      {
+        ndjson: files.loadNdjson,
+        summaryExport: files.loadSummary,
+        scriptBundle: files.scriptBundle,
+        engineStats: files.loadGenerator,
+        stdout: path.join(files.dir, 'load.stdout.txt'),
+        stderr: loadStderr,
+        cwd: files.dir,
+      },
+      (event) => live.add(event),
+    );
     const onAbort = (): void => load.stop();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    const live = new LiveLoad(files.loadNdjson);
-    let exitCode: number | undefined;
-    void load.exited.then((code) => {
-      exitCode = code;
+    let ended: LoadEnd | undefined;
+    void load.ended.then((end) => {
+      ended = end;
     });
     try {
       const spawnedAt = Date.now();
-      while (exitCode === undefined) {
-        await live.poll();
-        // While the load runs, its start as far as the file tells anchors the fault timeline; the
-        // engine's own start replaces it once the load has ended (below).
-        if (record.t0 === null && live.t0 !== undefined) {
-          record.t0 = live.t0;
-          record.t0Source = 'load-file';
-          timeline.start(live.t0);
+      while (ended === undefined) {
+        // The load's start, as its engine tells it, anchors the fault timeline; k6's is refined once
+        // the load has ended (below).
+        if (record.t0 === null && live.start !== undefined) {
+          const start = trialStart(live.start);
+          record.t0 = start.t0;
+          record.t0Source = start.source;
+          timeline.start(start.t0);
           await save();
         }
         if (record.t0 === null && Date.now() - spawnedAt > LOAD_START_TIMEOUT_MS) {
@@ -121,23 +130,21 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
           throw new Error(`the load sent nothing within ${LOAD_START_TIMEOUT_MS / 1000} s; see ${loadStderr}`);
         }
         if (record.t0 !== null) tick(ctx, plan, record.t0, live, timeline);
-        await Promise.race([sleep(POLL_MS), load.exited]);
+        await Promise.race([sleep(POLL_MS), load.ended]);
       }
-      record.loadExitCode = exitCode;
+      record.loadExitCode = ended.exitCode;
       record.endedAt = Date.now();
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
       load.stop(5000);
-      await load.exited;
+      await load.ended;
       await timeline.finish();
-      await live.poll();
-      await live.close();
     }
-    // t0 is when the load began (load-start.ts): the engine's own start where it records one. A load
-    // shorter than one poll is seen only after it ended: its start is still its start.
-    const sawPoints = live.started !== undefined;
-    const start = sawPoints ? await loadStart(files.loadGenerator, live.t0) : undefined;
-    if (start !== undefined) {
+    // t0 is when the load began (load-start.ts): as the engine gave it with its result (k6's, from its
+    // whole file), else as it announced it. A load that ended within one poll has its t0 set only here.
+    const started = live.start !== undefined;
+    if (live.start !== undefined) {
+      const start = trialStart(ended.start ?? live.start);
       record.t0 = start.t0;
       record.t0Source = start.source;
     }
@@ -145,7 +152,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
     else {
       const problem = loadProblem({
         exitCode: record.loadExitCode ?? 1,
-        sawPoints,
+        sawPoints: started,
         requests: live.requests,
         stderr: await readFile(loadStderr, 'utf8').catch(() => ''),
         faultsPlanned: plan.faults.length,

@@ -10,7 +10,8 @@ import type { LoadEngine } from '../../load/contract.ts';
 import { selectEngine } from '../../load/engine.ts';
 import { K6ConfigError } from '../../load/metrics/errors.ts';
 import { es2017Imports } from '../../load/script-bundle-testkit.ts';
-import { loadBuilder, loadCommand, loadRunOptions, runLoad, type LoadArgs, type LoadDeps } from './load.ts';
+import { loadRunOptions, type LoadArgs } from '../../load/load-flags.ts';
+import { loadBuilder, loadCommand, runLoad, type LoadDeps } from './load.ts';
 
 const FAKE_K6 = fileURLToPath(new URL('../../load/k6/fixtures/fake-k6.mjs', import.meta.url));
 

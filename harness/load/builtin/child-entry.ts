@@ -1,7 +1,7 @@
 /**
  * Entry of the engine's own process (see process-runner.ts): receives the run options over IPC,
- * runs the engine in-process here, and reports progress lines, each phase's deadline, the result or
- * the error back.
+ * runs the engine in-process here, and reports progress lines, events, each phase's deadline, the
+ * result or the error back.
  */
 import type { LoadRunOptions } from '../contract.ts';
 import { runBuiltin } from './run.ts';
@@ -22,6 +22,7 @@ process.once('message', (raw) => {
     ...start.options,
     signal: controller.signal,
     onProgress: start.wantProgress ? (line) => send({ type: 'progress', line }) : undefined,
+    onEvent: start.wantEvents ? (event) => send({ type: 'event', event }) : undefined,
     stdout: process.stdout,
     stderr: process.stderr,
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointsOf, runScript, startTestServer, sumOf, type TestServer } from './testkit.ts';
 import { arrivalOffsets } from './executors/arrival-offsets.ts';
-import { rampingVusAt } from './executors/looping.ts';
+import { rampingVusAt } from './executors/ramping-vus.ts';
 import { resolveOptions } from './options.ts';
 
 let server: TestServer;

@@ -16,17 +16,21 @@
  * rejected before the run with the construct, file and line, pointing to `--engine k6`.
  *
  * Layout: transform/ (load, parse, rewrite, reject), runtime/ (VUs, per-VU module instances,
- * globals, clock), k6/ and http/ (the k6 APIs), executors/ (scenario executors), options.ts (k6's
- * option precedence and scenario defaults), run.ts (the run's lifecycle). Metrics, thresholds, the
- * NDJSON and the summaries come from ../metrics (K6Output).
+ * globals, clock), k6/ and http/ (the k6 APIs, which see a VU only through k6/module-vu.ts),
+ * executors/ (one file per scenario executor, registry.ts), options.ts (k6's option precedence and
+ * scenario defaults), run.ts (the run's steps: prepare-run.ts, test-run.ts, run-ending.ts), and the
+ * engine's own process (process-runner.ts, child-entry.ts, process-protocol.ts). Metrics,
+ * thresholds, the NDJSON and the summaries come from ../metrics (K6Output); the caller's events
+ * (../load-events.ts) from request-tally.ts.
  *
  * The run happens in a process of its own (process-runner.ts: plain node on an esbuild bundle), so
- * the VUs get a whole event loop and the engine's RSS is its own; HARNESS_BUILTIN_IN_PROCESS=1 runs
- * it in the calling process instead.
+ * the VUs get a whole event loop and the engine's RSS is its own, and the caller's event loop (the
+ * fault timeline's, in `harness run`) stays free; HARNESS_BUILTIN_IN_PROCESS=1 runs it in the calling
+ * process instead, for debugging.
  */
 import type { LoadEngine } from '../contract.ts';
 import { runBuiltin, BUILTIN_VERSION } from './run.ts';
-import { childBundle, runInChildProcess } from './process-runner.ts';
+import { engineEntry, runInChildProcess } from './process-runner.ts';
 
 export { UnsupportedScriptError } from './transform/problems.ts';
 export { compileScript } from './transform/loader.ts';
@@ -36,8 +40,9 @@ export function createBuiltinEngine(): LoadEngine {
     name: 'builtin',
     version: async () => BUILTIN_VERSION,
     run: (options) => {
-      const bundle = process.env['HARNESS_BUILTIN_IN_PROCESS'] === '1' ? undefined : childBundle();
-      return bundle ? runInChildProcess(bundle, options) : runBuiltin(options);
+      if (process.env['HARNESS_BUILTIN_IN_PROCESS'] === '1') return runBuiltin(options);
+      const entry = engineEntry();
+      return runInChildProcess(entry.module, options, undefined, entry.execArgv);
     },
   };
 }

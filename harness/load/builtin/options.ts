@@ -31,6 +31,9 @@ export type ScenarioConfig = ScenarioBase &
     | { executor: 'ramping-arrival-rate'; startRate: number; timeUnitMs: number; stages: Stage[]; preAllocatedVUs: number; maxVUs: number }
   );
 
+/** The executors the built-in engine runs (executors/registry.ts has one for each). */
+export type ExecutorName = ScenarioConfig['executor'];
+
 export interface ScriptOptions {
   tags: Record<string, string>;
   thresholds: unknown;

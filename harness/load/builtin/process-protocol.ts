@@ -1,13 +1,14 @@
 /** Messages between the harness process and the engine's own process, and error transport. */
 import type { LoadRunOptions, LoadRunResult } from '../contract.ts';
+import type { LoadEvent } from '../load-events.ts';
 import { HarnessError, type ExitCode } from '../../core/errors.ts';
 import { UnsupportedScriptError, type Problem } from './transform/problems.ts';
 import { K6ConfigError } from '../metrics/errors.ts';
 import type { PhaseDeadline } from './phase-deadlines.ts';
 
-export type SerializableOptions = Omit<LoadRunOptions, 'signal' | 'onProgress' | 'stdout' | 'stderr'>;
+export type SerializableOptions = Omit<LoadRunOptions, 'signal' | 'kill' | 'onProgress' | 'onEvent' | 'stdout' | 'stderr'>;
 
-export type ParentMessage = { type: 'start'; options: SerializableOptions; wantProgress: boolean } | { type: 'abort' };
+export type ParentMessage = { type: 'start'; options: SerializableOptions; wantProgress: boolean; wantEvents: boolean } | { type: 'abort' };
 
 export interface SerializedError {
   name: string;
@@ -23,6 +24,7 @@ export interface SerializedError {
 
 export type ChildMessage =
   | { type: 'progress'; line: string }
+  | { type: 'event'; event: LoadEvent }
   /** A phase starts and must end by `deadline.endBy`, or the harness kills the engine (phase-deadlines.ts). */
   | { type: 'phase'; deadline: PhaseDeadline }
   | { type: 'result'; result: LoadRunResult }

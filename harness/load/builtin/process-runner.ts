@@ -3,7 +3,8 @@
  * with esbuild into .harness-cache/). Why: the harness process runs under tsx and drives faults and
  * Docker at the same time; a dedicated process gives the VUs a whole event loop, skips tsx's
  * per-function overhead and its ~30 MB loader, and its RSS is the engine's own. If the bundle
- * cannot be built, the engine runs in-process instead.
+ * cannot be built, child-entry.ts runs under tsx instead: slower to start, but still a process of its
+ * own, so that `harness run`, which drives the engine itself, keeps its event loop for the faults.
  *
  * A script that never yields holds the engine's only thread, so this side enforces the deadlines:
  * the engine reports each phase's (phase-deadlines.ts), and past one this process SIGKILLs the engine
@@ -11,16 +12,19 @@
  * What the engine had written stays: the NDJSON writer hands its buffer to the kernel at least every
  * 200 ms, so only the points of the last ~200 ms before the script got stuck are lost, and the file
  * holds whole lines. There is no summary then. A run in-process (HARNESS_BUILTIN_IN_PROCESS=1) has no
- * such guard. A process guard (core/process-guard.ts) kills the engine if this process dies first.
+ * such guard. A process guard (core/process-guard.ts) kills the engine if this process dies first,
+ * and LoadRunOptions.kill kills it at once.
  */
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, renameSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import { guardChild } from '../../core/process-guard.ts';
-import type { LoadRunOptions, LoadRunResult } from '../contract.ts';
+import { K6_EXIT, type LoadRunOptions, type LoadRunResult } from '../contract.ts';
+import type { LoadStart } from '../load-events.ts';
 import { DEADLINE_MARGIN_MS, deadlineExitCode, deadlineMessage, initDeadline, type PhaseDeadline } from './phase-deadlines.ts';
 import { deserializeError, type ChildMessage, type ParentMessage } from './process-protocol.ts';
 import { BUILTIN_VERSION } from './run.ts';
@@ -28,7 +32,10 @@ import { BUILTIN_VERSION } from './run.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../../..');
 
-/** A hash of the engine's sources, so a changed engine gets a fresh bundle. */
+/**
+ * A hash of the engine's sources, so a changed engine gets a fresh bundle: the whole load stage (the
+ * engine imports the contract, the metrics, the request counter …) and core (its errors).
+ */
 function sourceHash(): string {
   const hash = createHash('sha256');
   const visit = (dir: string): void => {
@@ -38,9 +45,8 @@ function sourceHash(): string {
       else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) hash.update(full).update(readFileSync(full));
     }
   };
-  visit(HERE);
-  visit(path.resolve(HERE, '../metrics'));
-  hash.update(readFileSync(path.resolve(HERE, '../contract.ts')));
+  visit(path.resolve(HERE, '..'));
+  visit(path.resolve(HERE, '../../core'));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -76,19 +82,43 @@ export function childBundle(): string | undefined {
   }
 }
 
+export interface EngineEntry {
+  module: string;
+  execArgv: string[];
+}
+
+/** What the engine's process runs: the bundle, or without one its sources. */
+export function engineEntry(): EngineEntry {
+  const bundle = childBundle();
+  return bundle === undefined ? sourceEntry() : { module: bundle, execArgv: [] };
+}
+
+/** child-entry.ts under tsx. */
+export function sourceEntry(): EngineEntry {
+  // By its path: `--import tsx` would be looked for from the run's directory, which may be anywhere.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { module: path.join(HERE, 'child-entry.ts'), execArgv: ['--import', tsx] };
+}
+
 /** `onSpawn` gets the engine process's pid (the benchmark samples its RSS). */
-export function runInChildProcess(bundle: string, options: LoadRunOptions, onSpawn?: (pid: number) => void): Promise<LoadRunResult> {
+export function runInChildProcess(bundle: string, options: LoadRunOptions, onSpawn?: (pid: number) => void, execArgv: readonly string[] = []): Promise<LoadRunResult> {
   const forkedAt = Date.now();
-  const child = fork(bundle, [], { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+  const child = fork(bundle, [], { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [...execArgv] });
   const guard = child.pid === undefined ? undefined : guardChild(child.pid);
   if (child.pid !== undefined) onSpawn?.(child.pid);
   child.stdout?.pipe(options.stdout ?? process.stdout, { end: false });
   child.stderr?.pipe(options.stderr ?? process.stderr, { end: false });
-  const { signal, onProgress, stdout: _o, stderr: _e, ...serializable } = options;
+  const { signal, kill, onProgress, onEvent, stdout: _o, stderr: _e, ...serializable } = options;
   const onAbort = (): void => {
     if (child.connected) child.send({ type: 'abort' } satisfies ParentMessage);
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+  let killedOnRequest = false;
+  const onKill = (): void => {
+    killedOnRequest = true;
+    child.kill('SIGKILL');
+  };
+  kill?.addEventListener('abort', onKill, { once: true });
 
   // The current phase's deadline; the init phase's is armed here, since init code runs before the
   // engine can say anything.
@@ -111,10 +141,15 @@ export function runInChildProcess(bundle: string, options: LoadRunOptions, onSpa
   arm(initDeadline(forkedAt));
 
   let outcome: { result: LoadRunResult } | { error: Error } | undefined;
+  // Kept for a run that ends killed: it still began then.
+  let start: LoadStart | undefined;
   child.on('message', (raw) => {
     const m = raw as ChildMessage;
     if (m.type === 'progress') onProgress?.(m.line);
-    else if (m.type === 'phase') arm(m.deadline);
+    else if (m.type === 'event') {
+      if (m.event.type === 'started') start = m.event.start;
+      onEvent?.(m.event);
+    } else if (m.type === 'phase') arm(m.deadline);
     else {
       arm(undefined);
       outcome = m.type === 'result' ? { result: m.result } : { error: deserializeError(m.error) };
@@ -122,8 +157,9 @@ export function runInChildProcess(bundle: string, options: LoadRunOptions, onSpa
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     }
   });
-  child.send({ type: 'start', options: serializable, wantProgress: onProgress !== undefined } satisfies ParentMessage);
+  child.send({ type: 'start', options: serializable, wantProgress: onProgress !== undefined, wantEvents: onEvent !== undefined } satisfies ParentMessage);
   if (signal?.aborted) onAbort();
+  if (kill?.aborted) onKill();
   const streamsDone = Promise.all(
     [child.stdout, child.stderr].map((s) => (s ? new Promise<void>((resolve) => s.once('close', () => resolve())) : Promise.resolve())),
   );
@@ -132,10 +168,12 @@ export function runInChildProcess(bundle: string, options: LoadRunOptions, onSpa
       arm(undefined);
       guard?.dispose();
       signal?.removeEventListener('abort', onAbort);
+      kill?.removeEventListener('abort', onKill);
       void streamsDone.then(() => {
         if (outcome && 'result' in outcome) resolve(outcome.result);
         else if (outcome) reject(outcome.error);
-        else if (killedIn) resolve(killedResult(killedIn, options, forkedAt));
+        else if (killedIn) resolve(killedAtDeadline(killedIn, options, forkedAt, start));
+        else if (killedOnRequest) resolve(killedResult(K6_EXIT.externalAbort, options, start));
         else reject(new Error(`the built-in engine's process exited with ${sig ?? String(code)} before reporting a result`));
       });
     });
@@ -146,17 +184,23 @@ export function runInChildProcess(bundle: string, options: LoadRunOptions, onSpa
  * The run of an engine killed at a deadline: the error in the engine's log format, last on stderr
  * (where `harness run` looks for the engine's own words), and k6's exit code for the phase.
  */
-function killedResult(deadline: PhaseDeadline, options: LoadRunOptions, forkedAt: number): LoadRunResult {
+function killedAtDeadline(deadline: PhaseDeadline, options: LoadRunOptions, forkedAt: number, start: LoadStart | undefined): LoadRunResult {
   const seconds = String(Math.floor((Date.now() - forkedAt) / 1000)).padStart(4, '0');
   (options.stderr ?? process.stderr).write(`ERRO[${seconds}] ${deadlineMessage(deadline)}\n`);
+  return killedResult(deadlineExitCode(deadline.phase), options, start);
+}
+
+/** The run of a killed engine: what it had written of the NDJSON, and the start it had announced. */
+function killedResult(exitCode: number, options: LoadRunOptions, start: LoadStart | undefined): LoadRunResult {
   const cwd = options.cwd ?? process.cwd();
   return {
     engine: 'builtin',
     engineVersion: BUILTIN_VERSION,
-    exitCode: deadlineExitCode(deadline.phase),
+    exitCode,
     ndjsonPath: options.ndjsonPath === undefined ? undefined : path.resolve(cwd, options.ndjsonPath),
     // Neither the summary nor its export is written: the engine died before the end of the test.
     summaryExportPath: undefined,
     summary: undefined,
+    ...(start === undefined ? {} : { start }),
   };
 }

@@ -1,71 +1,27 @@
 /**
- * One run of the built-in engine, in k6's order: compile (reject what cannot run faithfully), init
- * a first VU to read the options, resolve scenarios, init the VUs, setup(), the scenarios, teardown(),
- * then thresholds, the summary (handleSummary or k6's text), and k6's exit code.
+ * One run of the built-in engine, in k6's order: prepare (compile the script, read its options
+ * through a first VU, open the output), initialise the VUs, start the test's clock, setup(), the
+ * scenarios, teardown(), then the outputs (thresholds, NDJSON, summary export, handleSummary or
+ * k6's text summary) and k6's exit code. Each phase first tells `hooks.onPhase` by when it must end.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type LoadRunOptions, type LoadRunResult, type MetricDefinition, type MetricSink, type Sample } from '../contract.ts';
+import { K6_EXIT, type LoadRunOptions, type LoadRunResult } from '../contract.ts';
+import type { LoadStart } from '../load-events.ts';
 import type { LoadGeneratorStats } from '../load-generator-stats.ts';
-import { K6Output } from '../metrics/k6-output.ts';
-import { defaultStdoutSummary } from '../metrics/text-summary.ts';
-import { K6ConfigError } from '../metrics/errors.ts';
-import { compileScript } from './transform/loader.ts';
-import { RunContext } from './runtime/context.ts';
-import { createLogger } from './runtime/logger.ts';
-import { now } from './runtime/clock.ts';
-import { startSelfMonitor, type SelfMonitor } from './runtime/self-monitor.ts';
-import { saturationWarning } from './runtime/saturation.ts';
-import { Vu, type ScenarioRun } from './runtime/vu.ts';
-import { initFailure, lifecycleFailure, logSummaryFailure, type LifecycleFailure } from './runtime/script-errors.ts';
-import { resolveOptions, plannedMaxVus, type ScriptOptions } from './options.ts';
-import { VuPool, sleepUntil, type ExecutorEnv, type RunStats, type ScenarioProgress } from './executors/common.ts';
-import { runConstantVus, runIterationsExecutor, runRampingVus } from './executors/looping.ts';
-import { runArrivalRate } from './executors/arrival-rate.ts';
-import { formatProgress } from './progress.ts';
+import { writeSummary } from './handle-summary.ts';
 import { endDeadline, scenariosDeadline, setupDeadline, teardownDeadline, type PhaseDeadline } from './phase-deadlines.ts';
+import { prepareRun, type PreparedRun } from './prepare-run.ts';
+import { runEnding } from './run-ending.ts';
+import { now } from './runtime/clock.ts';
+import { saturationWarning } from './runtime/saturation.ts';
+import type { LifecycleFailure } from './runtime/script-errors.ts';
+import { startSelfMonitor, type SelfMonitor } from './runtime/self-monitor.ts';
+import { NO_SETUP_DATA, SetupData } from './setup-data.ts';
+import { TestRun } from './test-run.ts';
+import { startTicker } from './ticker.ts';
 
 export const BUILTIN_VERSION = 'builtin-0.1.0 (k6 v0.49.0 compatible)';
-
-/** k6's exit codes (errext/exitcodes). */
-const EXIT = { ok: 0, thresholds: 99, setupTimeout: 100, teardownTimeout: 101, externalAbort: 105, scriptException: 107, scriptAborted: 108 } as const;
-
-/** Forwards to the real output once the options are known; custom metrics defined earlier are replayed. */
-class DeferredSink implements MetricSink {
-  private readonly defined: MetricDefinition[] = [];
-  private target: MetricSink | undefined;
-  define(definition: MetricDefinition): void {
-    this.defined.push(definition);
-    this.target?.define(definition);
-  }
-  add(sample: Sample): void {
-    this.target?.add(sample);
-  }
-  attach(target: MetricSink): void {
-    this.target = target;
-    for (const d of this.defined) target.define(d);
-  }
-}
-
-const PLACEHOLDER_OPTIONS: ScriptOptions = {
-  tags: {},
-  thresholds: undefined,
-  maxRedirects: undefined,
-  discardResponseBodies: false,
-  noCookiesReset: false,
-  userAgent: undefined,
-  setupTimeoutMs: 60_000,
-  teardownTimeoutMs: 60_000,
-  summaryTrendStats: undefined,
-  summaryTimeUnit: undefined,
-  scenarios: [],
-  raw: {},
-};
-
-function jsonCopy(value: unknown): unknown {
-  if (value === undefined) return undefined;
-  return JSON.parse(JSON.stringify(value)) as unknown;
-}
 
 export interface RunHooks {
   /** A phase starts and must end by the deadline; the engine's process passes it to the harness, which enforces it. */
@@ -74,250 +30,120 @@ export interface RunHooks {
 
 export async function runBuiltin(options: LoadRunOptions, hooks: RunHooks = {}): Promise<LoadRunResult> {
   const cwd = options.cwd ?? process.cwd();
-  const stderr = options.stderr ?? process.stderr;
   const stdout = options.stdout ?? process.stdout;
-  const script = compileScript(options.script, cwd);
+  const stderr = options.stderr ?? process.stderr;
+  const run = await prepareRun(options, cwd, stderr);
+  const test = new TestRun(run);
+  const ended = await runTest(run, test, options, hooks);
+  options.onProgress?.(test.progressLine(ended.durationMs, 0));
 
-  const sink = new DeferredSink();
-  let testStart = now();
-  const logger = createLogger(stderr, () => now() - testStart);
-  const ctx = new RunContext(sink, PLACEHOLDER_OPTIONS, { ...options.env }, path.dirname(script.entry), logger);
-
-  // The first VU (id 0) reads the options and later runs setup, teardown and handleSummary.
-  const mainVu = new Vu(0, ctx);
-  try {
-    await mainVu.init(script);
-  } catch (error) {
-    await mainVu.close();
-    // k6 exits with 107 (script exception) when the init code throws, not with 104 (invalid options).
-    throw initFailure(mainVu, error);
-  }
-  let scriptOptions: ScriptOptions;
-  try {
-    scriptOptions = resolveOptions(mainVu.exports['options'], { vus: options.vus, duration: options.duration, iterations: options.iterations }, (m) => logger.log('warn', m));
-    for (const s of scriptOptions.scenarios) {
-      if (typeof mainVu.exports[s.exec] !== 'function') throw new K6ConfigError(`executor ${s.name}: function '${s.exec}' not found in exports`);
-    }
-  } catch (error) {
-    await mainVu.close();
-    throw error;
-  }
-  ctx.options = scriptOptions;
-  const output = new K6Output({ ndjsonPath: options.ndjsonPath ? path.resolve(cwd, options.ndjsonPath) : undefined, summaryTrendStats: scriptOptions.summaryTrendStats });
-  sink.attach(output);
-  try {
-    output.configureThresholds({ thresholds: scriptOptions.thresholds });
-  } catch (error) {
-    await output.abandon();
-    await mainVu.close();
-    throw error;
-  }
-
-  const stats: RunStats = { completed: 0, interrupted: 0, active: 0 };
-  const vus: Vu[] = [mainVu];
-  const pool = new VuPool(async (id) => {
-    const vu = new Vu(id, ctx);
-    vus.push(vu);
-    try {
-      await vu.init(script);
-    } catch (error) {
-      throw initFailure(vu, error);
-    }
-    return vu;
+  hooks.onPhase?.(endDeadline());
+  const summaryExportPath = options.summaryExportPath ? path.resolve(cwd, options.summaryExportPath) : undefined;
+  const finished = await run.output.finish({
+    testRunDurationMs: ended.durationMs,
+    summaryExportPath,
+    setupData: ended.setup.copy(),
+    summaryTimeUnit: run.options.summaryTimeUnit,
   });
-  ctx.instance = {
-    vusActive: () => stats.active,
-    vusInitialized: () => pool.initialized,
-    iterationsCompleted: () => stats.completed,
-    iterationsInterrupted: () => stats.interrupted,
-    options: () => scriptOptions.raw,
-  };
-  let exitCode: number = EXIT.ok;
-  /** An exception or timeout in setup()/teardown(): k6 reports it as the run's error, at the end. */
-  let lifecycleError: LifecycleFailure | undefined;
-  let setupData: unknown;
-  let setupJson: string | undefined;
-  const dataCache = new WeakMap<Vu, unknown>();
-  const dataFor = (vu: Vu): unknown => {
-    if (setupJson === undefined) return undefined;
-    if (!dataCache.has(vu)) dataCache.set(vu, JSON.parse(setupJson) as unknown);
-    return dataCache.get(vu);
-  };
+  await writeSummary(run.mainVu, finished.summary, cwd, stdout, stderr);
+  await test.close();
+  if (options.loadGeneratorStatsPath && ended.loadGenerator) writeJson(path.resolve(cwd, options.loadGeneratorStatsPath), ended.loadGenerator);
 
-  const onCancel = (): void => ctx.requestAbort({ reason: 'test run was aborted', exitCode: EXIT.externalAbort });
+  reportRequests(run, options);
+  const ending = runEnding(ended.lifecycleError, run.ctx.abort, finished.breached);
+  if (ending.error) run.logger.log('error', ending.error.message, ending.error.fields);
+  return {
+    engine: 'builtin',
+    engineVersion: BUILTIN_VERSION,
+    exitCode: ending.exitCode,
+    ndjsonPath: run.output.ndjsonPath,
+    summaryExportPath,
+    summary: finished.summary,
+    loadGenerator: ended.loadGenerator,
+    start: ended.start,
+  };
+}
+
+interface TestEnded {
+  /** setup()'s data; none when there was no setup(), or it failed or never ran. */
+  setup: SetupData;
+  /** setup()'s or teardown()'s failure: k6 reports it as the run's error, at the end. */
+  lifecycleError: LifecycleFailure | undefined;
+  /** The engine's figures about itself over the scenarios; none when the test stopped before them. */
+  loadGenerator: LoadGeneratorStats | undefined;
+  /** From the test's start (after VU init) to the end of teardown(). */
+  durationMs: number;
+  start: LoadStart;
+}
+
+/** The VUs initialised, then the test: setup(), the scenarios, teardown(), with the clock, the samplers and the cancel. */
+async function runTest(run: PreparedRun, test: TestRun, options: LoadRunOptions, hooks: RunHooks): Promise<TestEnded> {
+  const { ctx, logger, output } = run;
+  const onCancel = (): void => ctx.requestAbort({ reason: 'test run was aborted', exitCode: K6_EXIT.externalAbort });
   options.signal?.addEventListener('abort', onCancel, { once: true });
   if (options.signal?.aborted) onCancel();
-
-  const progressList: Array<{ name: string; progress: ScenarioProgress }> = scriptOptions.scenarios.map((s) => ({
-    name: s.name,
-    progress: { state: 'waiting', fraction: 0, detail: '' },
-  }));
-  let sampler: NodeJS.Timeout | undefined;
+  let setup = NO_SETUP_DATA;
+  let lifecycleError: LifecycleFailure | undefined;
+  let loadGenerator: LoadGeneratorStats | undefined;
   // The engine watches itself from the test's start to the end of the scenarios: VU init before and
   // teardown, thresholds and the summary after are its own work, not load the target sees.
   let monitor: SelfMonitor | undefined;
-  let loadGenerator: LoadGeneratorStats | undefined;
+  let stopTicker = (): void => undefined;
   try {
-    await pool.fill(plannedMaxVus(scriptOptions.scenarios));
-    testStart = now();
-    ctx.startTime = testStart;
-    monitor = startSelfMonitor();
+    await test.initVus();
+    ctx.startTime = now();
+    options.onEvent?.({ type: 'started', start: { at: ctx.startTime, source: 'engine' } });
+    monitor = startSelfMonitor(ctx.startTime);
     output.startThresholdTimer({
-      elapsedMs: () => now() - testStart,
-      onAbort: (breached) => ctx.requestAbort({ reason: `thresholds on metrics '${breached.join(', ')}' were breached; at least one has abortOnFail enabled, stopping test prematurely`, exitCode: EXIT.thresholds }),
-    });
-    const sampleVus = (): void => {
-      ctx.emit('vus', stats.active, {});
-      ctx.emit('vus_max', pool.initialized, {});
-    };
-    let lastProgress = 0;
-    // This interval also keeps the process alive while executors wait on unref'd timers.
-    sampler = setInterval(() => {
-      const t = now();
-      if (t - lastProgress >= 990) {
-        lastProgress = t;
-        sampleVus();
-        options.onProgress?.(formatProgress({ elapsedMs: t - testStart, activeVus: stats.active, maxVus: pool.initialized, completed: stats.completed, interrupted: stats.interrupted, scenarios: progressList }));
-      }
-    }, 100);
-
-    // setup()
-    if (!ctx.abort) {
-      hooks.onPhase?.(setupDeadline(scriptOptions.setupTimeoutMs));
-      try {
-        setupData = await mainVu.runLifecycle('setup', undefined, scriptOptions.setupTimeoutMs);
-        setupJson = setupData === undefined ? undefined : JSON.stringify(setupData);
-      } catch (error) {
-        lifecycleError = lifecycleFailure(mainVu, 'setup', error);
-        exitCode = lifecycleError.exitCode;
-        ctx.requestAbort({ reason: 'setup failed', exitCode });
-      }
-    }
-
-    // The scenarios, each from its startTime.
-    if (!ctx.abort) {
-      const scenarioStart = now();
-      hooks.onPhase?.(scenariosDeadline(scriptOptions.scenarios));
-      await Promise.all(
-        scriptOptions.scenarios.map(async (config, i) => {
-          const progress = progressList[i]!.progress;
-          await sleepUntil(scenarioStart + config.startTimeMs, ctx);
-          if (ctx.abort) {
-            progress.state = 'done';
-            return;
-          }
-          progress.state = 'running';
-          const scenario: ScenarioRun = {
-            name: config.name,
-            executor: config.executor,
-            exec: config.exec,
-            startTime: now(),
-            tags: config.tags,
-            env: config.env,
-            nextIterationInTest: 0,
-            progress: () => progress.fraction,
-          };
-          const env: ExecutorEnv = { config, scenario, pool, ctx, stats, dataFor, progress };
-          switch (config.executor) {
-            case 'constant-vus':
-              await runConstantVus(env, config);
-              break;
-            case 'ramping-vus':
-              await runRampingVus(env, config);
-              break;
-            case 'per-vu-iterations':
-            case 'shared-iterations':
-              await runIterationsExecutor(env, config);
-              break;
-            case 'constant-arrival-rate':
-            case 'ramping-arrival-rate':
-              await runArrivalRate(env, config);
-              break;
-          }
-          progress.state = 'done';
+      elapsedMs: () => ctx.elapsed(),
+      onAbort: (breached) =>
+        ctx.requestAbort({
+          reason: `thresholds on metrics '${breached.join(', ')}' were breached; at least one has abortOnFail enabled, stopping test prematurely`,
+          exitCode: K6_EXIT.thresholdsHaveFailed,
         }),
-      );
+    });
+    stopTicker = startTicker(
+      (time) => {
+        ctx.emit('vus', test.stats.active, {});
+        ctx.emit('vus_max', test.pool.initialized, {});
+        options.onProgress?.(test.progressLine(time - ctx.startTime));
+      },
+      () => reportRequests(run, options),
+    );
+
+    if (!ctx.abort) {
+      hooks.onPhase?.(setupDeadline(run.options.setupTimeoutMs));
+      const outcome = await test.setup();
+      if (outcome instanceof SetupData) setup = outcome;
+      else lifecycleError = outcome;
+    }
+    if (!ctx.abort) {
+      hooks.onPhase?.(scenariosDeadline(run.options.scenarios));
+      await test.scenarios(setup);
     }
     loadGenerator = monitor.stop();
     if (loadGenerator.saturated) logger.log('warn', saturationWarning(loadGenerator));
 
-    // teardown(data) runs even after an abort, as in k6 (not after a failed setup).
-    if (exitCode !== EXIT.scriptException && exitCode !== EXIT.setupTimeout) {
-      hooks.onPhase?.(teardownDeadline(scriptOptions.teardownTimeoutMs));
-      try {
-        await mainVu.runLifecycle('teardown', jsonCopy(setupData), scriptOptions.teardownTimeoutMs);
-      } catch (error) {
-        lifecycleError = lifecycleFailure(mainVu, 'teardown', error);
-        exitCode = lifecycleError.exitCode;
-      }
+    // teardown(data) runs even after an abort, as in k6; not after a failed setup().
+    if (lifecycleError === undefined) {
+      hooks.onPhase?.(teardownDeadline(run.options.teardownTimeoutMs));
+      lifecycleError = await test.teardown(setup);
     }
   } finally {
     monitor?.stop();
-    clearInterval(sampler);
+    stopTicker();
     options.signal?.removeEventListener('abort', onCancel);
   }
-  const testRunDurationMs = now() - testStart;
-  options.onProgress?.(formatProgress({ elapsedMs: testRunDurationMs, activeVus: 0, maxVus: pool.initialized, completed: stats.completed, interrupted: stats.interrupted, scenarios: progressList }));
+  return { setup, lifecycleError, loadGenerator, durationMs: now() - ctx.startTime, start: { at: ctx.startTime, source: 'engine' } };
+}
 
-  hooks.onPhase?.(endDeadline());
-  const finished = await output.finish({
-    testRunDurationMs,
-    summaryExportPath: options.summaryExportPath ? path.resolve(cwd, options.summaryExportPath) : undefined,
-    setupData: setupData === undefined ? undefined : jsonCopy(setupData),
-    summaryTimeUnit: scriptOptions.summaryTimeUnit,
-  });
-  await writeSummary(mainVu, finished.summary, cwd, stdout, stderr);
-  await Promise.all(vus.map((vu) => vu.close()));
-  if (options.loadGeneratorStatsPath && loadGenerator) writeJson(path.resolve(cwd, options.loadGeneratorStatsPath), loadGenerator);
-
-  if (exitCode === EXIT.ok) {
-    if (ctx.abort) exitCode = ctx.abort.exitCode;
-    else if (finished.thresholdsFailed) exitCode = EXIT.thresholds;
-  }
-  if (lifecycleError) logger.log('error', lifecycleError.message, lifecycleError.fields);
-  else if (ctx.abort && ctx.abort.exitCode !== EXIT.thresholds) logger.log('error', ctx.abort.reason);
-  else if (finished.thresholdsFailed) logger.log('error', `thresholds on metrics '${finished.breached.join(', ')}' have been crossed`);
-  return {
-    engine: 'builtin',
-    engineVersion: BUILTIN_VERSION,
-    exitCode,
-    ndjsonPath: output.ndjsonPath,
-    summaryExportPath: options.summaryExportPath ? path.resolve(cwd, options.summaryExportPath) : undefined,
-    summary: finished.summary,
-    loadGenerator,
-  };
+/** The requests counted since the last report, to the caller's events. */
+function reportRequests(run: PreparedRun, options: LoadRunOptions): void {
+  const counts = run.requests?.counts.take() ?? [];
+  if (counts.length > 0) options.onEvent?.({ type: 'requests', counts });
 }
 
 function writeJson(target: string, value: unknown): void {
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-/** handleSummary(data) when the script exports it (files relative to cwd, `stdout`, `stderr`), else k6's text summary. */
-async function writeSummary(vu: Vu, summary: unknown, cwd: string, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<void> {
-  const handle = vu.exports['handleSummary'];
-  if (typeof handle !== 'function') {
-    stdout.write(defaultStdoutSummary(summary as Parameters<typeof defaultStdoutSummary>[0], false));
-    return;
-  }
-  vu.phase = 'summary';
-  let result: unknown;
-  try {
-    result = await (handle as (d: unknown) => unknown)(jsonCopy(summary));
-  } catch (error) {
-    logSummaryFailure(vu, error);
-    stdout.write(defaultStdoutSummary(summary as Parameters<typeof defaultStdoutSummary>[0], false));
-    return;
-  }
-  if (!result || typeof result !== 'object') return;
-  for (const [name, content] of Object.entries(result as Record<string, unknown>)) {
-    const data = content instanceof ArrayBuffer ? Buffer.from(content) : String(content);
-    if (name === 'stdout') stdout.write(data);
-    else if (name === 'stderr') stderr.write(data);
-    else {
-      const target = path.resolve(cwd, name);
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, data);
-    }
-  }
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HarnessError } from '../../core/errors.ts';
 import type { LoadRunOptions } from '../contract.ts';
+import type { LoadEvent } from '../load-events.ts';
 import type { SummaryData } from '../metrics/summary-types.ts';
 import { es2017Imports, es2020Operators } from '../script-bundle-testkit.ts';
 import { createK6Engine } from './k6-engine.ts';
@@ -168,6 +169,41 @@ describe('k6 engine (against a fake k6 binary)', () => {
     expect(result.exitCode).toBe(105);
     expect(result.summary).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('kills k6 at once when told to, after the cancel, without waiting for the grace period', async () => {
+    const controller = new AbortController();
+    const kill = new AbortController();
+    const started = performance.now();
+    const result = await engine('ignore-sigint', 60_000).run(
+      options({
+        signal: controller.signal,
+        kill: kill.signal,
+        onProgress: () => {
+          controller.abort();
+          setTimeout(() => kill.abort(), 200);
+        },
+      }),
+    );
+    expect(result.exitCode).toBe(105);
+    expect(result.summary).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it("tells the load's start and its requests from its NDJSON, as events and in the result", async () => {
+    const events: LoadEvent[] = [];
+    const result = await engine('ok').run(options({ ndjsonPath: 'k6.ndjson', onEvent: (event) => events.push(event) }));
+    expect(result.exitCode).toBe(0);
+    // The fake writes one request, ending at `time`, that took 2.5 ms.
+    const point = readFileSync(join(dir, 'k6.ndjson'), 'utf8').split('\n').find((line) => line.startsWith('{"metric":"http_reqs"'))!;
+    const time = Date.parse((JSON.parse(point) as { data: { time: string } }).data.time);
+    expect(events).toEqual([
+      { type: 'started', start: { at: time - 2.5, source: 'output' } },
+      { type: 'requests', counts: [{ second: Math.floor(time / 1000), requests: 1, failed: 0 }] },
+    ]);
+    expect(result.start).toEqual({ at: time - 2.5, source: 'output' });
+    // Without a listener, nothing follows the file.
+    expect((await engine('ok').run(options({ ndjsonPath: 'k6.ndjson' }))).start).toBeUndefined();
   });
 
   it('does not start k6 when the signal is already aborted', async () => {

@@ -7,6 +7,7 @@ import { guardChild } from '../../core/process-guard.ts';
 import { K6_EXIT, type LoadEngine, type LoadRunOptions, type LoadRunResult } from '../contract.ts';
 import { bundleScript } from '../script-bundle.ts';
 import { k6ExitCode } from './exit-code.ts';
+import { OutputFollower } from './output-follower.ts';
 import { isK6ProgressLine, lineSplitter } from './output-lines.ts';
 import { k6RunArgs } from './run-args.ts';
 import { exportedMetricNames, readMetricDefinitions, summaryFromExport } from './summary-import.ts';
@@ -53,6 +54,8 @@ async function runK6(binary: string, run: LoadRunOptions, context: RunContext): 
   const summaryExportPath = resolve(cwd, run.summaryExportPath ?? join(scratch ?? cwd, 'summary-export.json'));
   const script = resolve(cwd, run.script);
   const bundlePath = resolve(cwd, run.bundlePath ?? join(scratch ?? cwd, `${basename(script, extname(script))}.bundle.js`));
+  // k6 says nothing of its start or requests while it runs: its NDJSON does, for whoever listens.
+  const follower = run.onEvent !== undefined && ndjsonPath !== undefined ? new OutputFollower(ndjsonPath, run.onEvent) : undefined;
   const result = (exitCode: number, summary: unknown): LoadRunResult => ({
     engine: 'k6',
     engineVersion: context.engineVersion,
@@ -60,6 +63,7 @@ async function runK6(binary: string, run: LoadRunOptions, context: RunContext): 
     ndjsonPath,
     summaryExportPath: run.summaryExportPath === undefined ? undefined : summaryExportPath,
     summary,
+    ...(follower?.start === undefined ? {} : { start: follower.start }),
   });
   try {
     if (run.signal?.aborted === true) return result(K6_EXIT.externalAbort, undefined);
@@ -70,7 +74,13 @@ async function runK6(binary: string, run: LoadRunOptions, context: RunContext): 
     for (const warning of bundle.warnings) (run.stderr ?? process.stderr).write(`harness: bundling for k6: warning: ${warning}\n`);
     const args = k6RunArgs(run, { script: bundle.path, ndjson: ndjsonPath, summaryExport: summaryExportPath });
     const started = performance.now();
-    const exitCode = await spawnK6(binary, args, cwd, run, context);
+    follower?.follow();
+    let exitCode: number;
+    try {
+      exitCode = await spawnK6(binary, args, cwd, run, context);
+    } finally {
+      await follower?.stop();
+    }
     const durationMs = performance.now() - started;
     return result(exitCode, await readSummary(summaryExportPath, ndjsonPath, durationMs));
   } finally {
@@ -112,7 +122,13 @@ function spawnK6(binary: string, args: string[], cwd: string, run: LoadRunOption
       if (killTimer !== undefined) clearTimeout(killTimer);
       guard?.dispose();
       run.signal?.removeEventListener('abort', onAbort);
+      run.kill?.removeEventListener('abort', onKill);
       process.removeListener('exit', killGroup);
+    };
+    // The caller no longer waits for the graceful stop: k6 and what it started go now (exit 105).
+    const onKill = (): void => {
+      cancelled = true;
+      killGroup();
     };
 
     const out = lineSplitter((line) => {
@@ -134,6 +150,8 @@ function spawnK6(binary: string, args: string[], cwd: string, run: LoadRunOption
       resolvePromise(k6ExitCode(code, signal, cancelled));
     });
     run.signal?.addEventListener('abort', onAbort, { once: true });
+    run.kill?.addEventListener('abort', onKill, { once: true });
+    if (run.kill?.aborted === true) onKill();
     process.once('exit', killGroup);
   });
 }

@@ -1,7 +1,7 @@
 /**
- * constant-arrival-rate and ramping-arrival-rate: iterations start on a schedule, independent of
- * how long they take (open model). Who runs a start (an idle VU, a new one, or nobody: dropped) is
- * arrival-vus.ts's job; this file keeps the pace.
+ * What constant-arrival-rate and ramping-arrival-rate share: iterations start on a schedule,
+ * independent of how long they take (open model). Who runs a start (an idle VU, a new one, or
+ * nobody: dropped) is arrival-vus.ts's job; this file keeps the pace.
  *
  * The pacer wakes, starts every iteration already due (catching up in a batch after a late
  * wake-up), then gives the event loop back until the next start, so the I/O of running iterations
@@ -20,17 +20,21 @@ import { formatSeconds, sleepUntil, yieldToEventLoop, type ExecutorEnv } from '.
  */
 const MAX_BATCH_MS = 5;
 
-export async function runArrivalRate(env: ExecutorEnv, config: ArrivalConfig): Promise<void> {
-  const stages: Stage[] =
-    config.executor === 'constant-arrival-rate' ? [{ durationMs: config.durationMs, target: config.rate }] : config.stages;
-  const startRate = config.executor === 'constant-arrival-rate' ? config.rate : config.startRate;
+/** The rates the iterations start at (per timeUnit), and how the progress line shows them. */
+export interface ArrivalSchedule {
+  startRate: number;
+  stages: readonly Stage[];
+  /** After the VUs and the time on the progress line (k6 shows a constant rate, nothing for a ramp). */
+  rateText: string;
+}
+
+export async function runArrivalRate(env: ExecutorEnv, config: ArrivalConfig, { startRate, stages, rateText }: ArrivalSchedule): Promise<void> {
   const totalMs = stages.reduce((t, s) => t + s.durationMs, 0);
   const next = arrivalOffsets(startRate, stages, config.timeUnitMs);
   const vus = new ArrivalVus(env, config);
   await vus.preallocate();
 
   const start = now();
-  const rateText = config.executor === 'constant-arrival-rate' ? `${(config.rate / (config.timeUnitMs / 1000)).toFixed(2)} iters/s` : '';
   const showProgress = (elapsed: number): void => {
     const { busy, owned } = vus.counts;
     env.progress.fraction = totalMs === 0 ? 1 : elapsed / totalMs;

@@ -5,7 +5,7 @@
  */
 import type { RunContext } from '../runtime/context.ts';
 import type { ScenarioRun, Vu } from '../runtime/vu.ts';
-import type { ScenarioConfig } from '../options.ts';
+import type { ExecutorName, ScenarioConfig } from '../options.ts';
 import { now } from '../runtime/clock.ts';
 
 export interface RunStats {
@@ -58,6 +58,16 @@ export interface ExecutorEnv {
   dataFor: (vu: Vu) => unknown;
   /** Set by the executor for the progress line. */
   progress: ScenarioProgress;
+}
+
+/** Runs one scenario with its config; returns when its VUs have stopped (after the graceful stop, or interrupted). */
+export type Executor<E extends ExecutorName> = (env: ExecutorEnv, config: Extract<ScenarioConfig, { executor: E }>) => Promise<void>;
+
+/** `count` VUs for a scenario: idle ones first, then new ones. */
+export async function takeVus(env: ExecutorEnv, count: number): Promise<Vu[]> {
+  const vus: Vu[] = [];
+  for (let i = 0; i < count; i++) vus.push(await env.pool.takeOrCreate());
+  return vus;
 }
 
 export interface ScenarioProgress {

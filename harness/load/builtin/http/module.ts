@@ -5,7 +5,7 @@
  */
 import type { Tags } from '../../contract.ts';
 import { parseK6Duration } from '../../metrics/go-time.ts';
-import type { Vu } from '../runtime/vu.ts';
+import type { ModuleVu } from '../k6/module-vu.ts';
 import { CookieStore, parseSetCookie } from './cookies.ts';
 import { DEFAULT_EXPECTED, ExpectedStatuses, expectedStatuses } from './expected.ts';
 import { K6Response, canonicalHeader, type ResponseCookie } from './response.ts';
@@ -120,7 +120,7 @@ function cookieOf(c: ReturnType<typeof parseSetCookie> & object, url: URL): Resp
   };
 }
 
-export function createHttpModule(vu: Vu): Record<string, unknown> {
+export function createHttpModule(vu: ModuleVu): Record<string, unknown> {
   const defaultJar = new CookieJar(vu.jar);
 
   const prepare = (method: string, rawUrl: unknown, body: unknown, rawParams: unknown): PreparedRequest => {
@@ -149,7 +149,7 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
       if (k.toLowerCase() === 'user-agent') hasUserAgent = true;
       headers.push([k, String(v)]);
     }
-    if (!hasUserAgent) headers.push(['User-Agent', vu.ctx.options.userAgent ?? K6_USER_AGENT]);
+    if (!hasUserAgent) headers.push(['User-Agent', vu.run.options.userAgent ?? K6_USER_AGENT]);
     if (url.username || url.password) {
       headers.push(['Authorization', `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`]);
       url.username = '';
@@ -248,27 +248,26 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
   };
 
   const emitSamples = (req: PreparedRequest, urlText: string, wire: WireResponse, expected: boolean | undefined): void => {
-    const ctx = vu.ctx;
+    const run = vu.run;
     const frozen = sampleTags(req, urlText, wire, expected);
     const t = wire.endTime;
     const tm = wire.timings;
-    ctx.emit('http_reqs', 1, frozen, t);
-    ctx.emit('http_req_duration', tm.duration, frozen, t);
-    ctx.emit('http_req_blocked', tm.blocked, frozen, t);
-    ctx.emit('http_req_connecting', tm.connecting, frozen, t);
-    ctx.emit('http_req_tls_handshaking', tm.tls_handshaking, frozen, t);
-    ctx.emit('http_req_sending', tm.sending, frozen, t);
-    ctx.emit('http_req_waiting', tm.waiting, frozen, t);
-    ctx.emit('http_req_receiving', tm.receiving, frozen, t);
-    if (expected !== undefined) ctx.emit('http_req_failed', expected ? 0 : 1, frozen, t);
-    vu.netSent += wire.bytesSent;
-    vu.netReceived += wire.bytesReceived;
+    run.emit('http_reqs', 1, frozen, t);
+    run.emit('http_req_duration', tm.duration, frozen, t);
+    run.emit('http_req_blocked', tm.blocked, frozen, t);
+    run.emit('http_req_connecting', tm.connecting, frozen, t);
+    run.emit('http_req_tls_handshaking', tm.tls_handshaking, frozen, t);
+    run.emit('http_req_sending', tm.sending, frozen, t);
+    run.emit('http_req_waiting', tm.waiting, frozen, t);
+    run.emit('http_req_receiving', tm.receiving, frozen, t);
+    if (expected !== undefined) run.emit('http_req_failed', expected ? 0 : 1, frozen, t);
+    vu.countTraffic(wire.bytesSent, wire.bytesReceived);
   };
 
   const execute = async (req: PreparedRequest): Promise<K6Response> => {
     const timeoutMs = timeoutOf(req.params.timeout);
-    const maxRedirects = req.params.redirects === undefined ? vu.ctx.options.maxRedirects ?? 10 : Number(req.params.redirects);
-    const responseType = String(req.params.responseType ?? (vu.ctx.options.discardResponseBodies ? 'none' : 'text'));
+    const maxRedirects = req.params.redirects === undefined ? vu.run.options.maxRedirects ?? 10 : Number(req.params.redirects);
+    const responseType = String(req.params.responseType ?? (vu.run.options.discardResponseBodies ? 'none' : 'text'));
     const callback = responseCallbackOf(req);
     let url = req.url;
     let method = req.method;
@@ -278,7 +277,7 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
       const { header, sent } = cookieHeader(req, url);
       const headers = header ? [...req.headers, ['Cookie', header] as [string, string]] : req.headers;
       const wireReq: WireRequest = { method, url, headers, body, timeoutMs };
-      const wire = await vu.transport.send(wireReq, vu.interrupt);
+      const wire = await vu.send(wireReq);
       const expected = callback ? !wire.error && callback.matches(wire.status) : undefined;
       emitSamples(method === req.method ? req : { ...req, method }, redirects === 0 ? req.urlText : url.href, wire, expected);
       const res = new K6Response();
@@ -296,8 +295,8 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
       if (wire.error) {
         res.error = wire.error.message;
         res.error_code = wire.error.code;
-        if (wire.error.code !== 1050) vu.ctx.logger.log('warn', 'Request Failed', { error: wire.error.message });
-        else vu.ctx.logger.log('warn', 'Request Failed', { error: `${method === 'GET' ? 'Get' : method} "${url.href}": request timeout` });
+        if (wire.error.code !== 1050) vu.run.logger.log('warn', 'Request Failed', { error: wire.error.message });
+        else vu.run.logger.log('warn', 'Request Failed', { error: `${method === 'GET' ? 'Get' : method} "${url.href}": request timeout` });
         return res;
       }
       res.status = wire.status;
@@ -322,7 +321,7 @@ export function createHttpModule(vu: Vu): Record<string, unknown> {
       const location = headerMap['Location'];
       if (REDIRECT_STATUSES.has(wire.status) && location !== undefined) {
         if (redirects >= maxRedirects) {
-          if (maxRedirects > 0) vu.ctx.logger.log('warn', `Stopped after ${maxRedirects} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects option`);
+          if (maxRedirects > 0) vu.run.logger.log('warn', `Stopped after ${maxRedirects} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects option`);
           return res;
         }
         redirects++;

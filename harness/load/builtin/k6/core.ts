@@ -1,9 +1,9 @@
 /** The `k6` module: check, group, sleep, fail, randomSeed. */
-import type { Vu } from '../runtime/vu.ts';
+import type { ModuleVu } from './module-vu.ts';
 import { now } from '../runtime/clock.ts';
 import { interruptibleDelay } from '../runtime/interrupt.ts';
 
-export function createCoreModule(vu: Vu): Record<string, unknown> {
+export function createCoreModule(vu: ModuleVu): Record<string, unknown> {
   const check = async (value: unknown, sets: unknown, tags?: unknown): Promise<boolean> => {
     if (vu.phase === 'init') throw new Error('Using check() in the init context is not supported');
     let all = true;
@@ -17,7 +17,7 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
         ok = Boolean(condition);
       }
       if (!ok) all = false;
-      vu.ctx.emit('checks', ok ? 1 : 0, { ...vu.baseTags(), ...extra, check: name });
+      vu.run.emit('checks', ok ? 1 : 0, { ...vu.baseTags(), ...extra, check: name });
     }
     return all;
   };
@@ -34,7 +34,7 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
       return await (fn as () => unknown)();
     } finally {
       const end = now();
-      vu.ctx.emit('group_duration', end - start, vu.baseTags(), end);
+      vu.run.emit('group_duration', end - start, vu.baseTags(), end);
       vu.groupPath = parent;
     }
   };
@@ -51,7 +51,7 @@ export function createCoreModule(vu: Vu): Record<string, unknown> {
 
   const randomSeed = (seed: unknown): void => {
     // k6 seeds Math.random per VU; one thread shares Math.random here, so a seed cannot be honoured.
-    vu.ctx.logger.log('warn', `randomSeed(${String(seed)}) is ignored by the built-in engine`);
+    vu.run.logger.log('warn', `randomSeed(${String(seed)}) is ignored by the built-in engine`);
   };
 
   const api = { check, group, sleep, fail, randomSeed };

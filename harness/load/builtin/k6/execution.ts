@@ -1,17 +1,10 @@
 /** `k6/execution`: what a VU knows about itself, its scenario, the instance and the test. */
-import type { Vu } from '../runtime/vu.ts';
 import { TestAbortError } from '../runtime/interrupt.ts';
+import type { ModuleVu, ScenarioInfo } from './module-vu.ts';
 
-export interface InstanceInfo {
-  vusActive: () => number;
-  vusInitialized: () => number;
-  iterationsCompleted: () => number;
-  iterationsInterrupted: () => number;
-  options: () => unknown;
-}
-
-export function createExecutionModule(vu: Vu, instance: InstanceInfo): Record<string, unknown> {
-  const scenarioField = <T>(read: (s: NonNullable<Vu['scenario']>) => T): T => {
+export function createExecutionModule(vu: ModuleVu): Record<string, unknown> {
+  const instance = vu.run.instance;
+  const scenarioField = <T>(read: (s: ScenarioInfo) => T): T => {
     if (!vu.scenario) throw new Error('getting scenario information outside of the VU context is not supported');
     return read(vu.scenario);
   };
@@ -30,11 +23,11 @@ export function createExecutionModule(vu: Vu, instance: InstanceInfo): Record<st
         return Math.max(0, vu.iterationInScenario);
       },
       get tags() {
-        return vu.tags;
+        return vu.scriptTags;
       },
       metrics: {
         get tags() {
-          return vu.tags;
+          return vu.scriptTags;
         },
         get metadata() {
           return vu.metadata;
@@ -75,7 +68,7 @@ export function createExecutionModule(vu: Vu, instance: InstanceInfo): Record<st
         return instance.vusInitialized();
       },
       get currentTestRunDuration() {
-        return vu.ctx.elapsed();
+        return vu.run.elapsed();
       },
     },
     test: {

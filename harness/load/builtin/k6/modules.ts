@@ -1,7 +1,7 @@
 /** The k6 module objects of one VU, created on first import and bound to that VU. */
 import type { K6ModuleName } from '../transform/loader.ts';
 import type { Namespace } from '../runtime/modules.ts';
-import type { Vu } from '../runtime/vu.ts';
+import type { ModuleVu } from './module-vu.ts';
 import { createCoreModule } from './core.ts';
 import { createMetricsModule } from './metrics.ts';
 import { createExecutionModule } from './execution.ts';
@@ -10,7 +10,7 @@ import { createEncodingModule } from './encoding.ts';
 import { createCryptoModule } from './crypto.ts';
 import { createHttpModule } from '../http/module.ts';
 
-export function createK6Modules(vu: Vu): (name: K6ModuleName) => Namespace {
+export function createK6Modules(vu: ModuleVu): (name: K6ModuleName) => Namespace {
   const cache = new Map<K6ModuleName, Namespace>();
   return (name) => {
     let mod = cache.get(name);
@@ -26,7 +26,7 @@ export function createK6Modules(vu: Vu): (name: K6ModuleName) => Namespace {
         mod = createMetricsModule(vu);
         break;
       case 'k6/execution':
-        mod = createExecutionModule(vu, vu.ctx.instance);
+        mod = createExecutionModule(vu);
         break;
       case 'k6/data':
         mod = createDataModule(vu);

@@ -1,12 +1,12 @@
 /**
  * Engine-wide state shared by all VUs of one run: where samples go, the script's options, the
- * environment, the logger, and the test-abort switch. VUs get it; k6 API objects read it.
+ * environment, the logger, and the test-abort switch. VUs get it; k6 modules see it as a RunView.
  */
 import type { MetricDefinition, MetricSink, Tags } from '../../contract.ts';
 import { now } from './clock.ts';
 import type { Logger } from './logger.ts';
 import type { ScriptOptions } from '../options.ts';
-import type { InstanceInfo } from '../k6/execution.ts';
+import type { InstanceInfo, RunView } from '../k6/module-vu.ts';
 
 export interface TestAbort {
   reason: string;
@@ -14,7 +14,7 @@ export interface TestAbort {
   exitCode: number;
 }
 
-export class RunContext {
+export class RunContext implements RunView {
   private readonly defined = new Map<string, MetricDefinition>();
   /** Set when the test must stop early (exec.test.abort, abortOnFail, cancel). */
   abort: TestAbort | undefined;
@@ -25,7 +25,7 @@ export class RunContext {
   readonly files = new Map<string, string | Uint8Array>();
   /** SharedArray contents by name. */
   readonly sharedArrays = new Map<string, readonly unknown[]>();
-  /** Run-wide counters for k6/execution's `instance` (set by the scheduler). */
+  /** Run-wide counters for k6/execution's `instance` (set by the run once its VUs exist). */
   instance: InstanceInfo = {
     vusActive: () => 0,
     vusInitialized: () => 0,

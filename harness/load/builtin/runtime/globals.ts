@@ -6,18 +6,26 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
-import type { Vu } from './vu.ts';
+import type { LogLevel, ModuleVu } from '../k6/module-vu.ts';
+import type { CallDepth } from './call-depth.ts';
+import type { ThrownValue } from './exception.ts';
 import { callWithCallbacks, callWithCallbacksOptional, markNativeAsync } from './callbacks.ts';
 import { defineExports, reexport } from './modules.ts';
 
-function createConsole(vu: Vu): Record<string, (...args: unknown[]) => void> {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
-    vu.ctx.logger.log(level, format(...args), { source: 'console' });
+/** What the globals need of their VU besides what k6 modules get: the transformed code's guards. */
+export interface ScriptVu extends ModuleVu {
+  readonly callDepth: CallDepth;
+  lastThrown: ThrownValue | undefined;
+}
+
+function createConsole(vu: ModuleVu): Record<string, (...args: unknown[]) => void> {
+  const write = (level: LogLevel) => (...args: unknown[]) => {
+    vu.run.logger.log(level, format(...args), { source: 'console' });
   };
   return { log: write('info'), info: write('info'), debug: write('debug'), warn: write('warn'), error: write('error') };
 }
 
-export function createRuntime(vu: Vu, moduleDir: string): object {
+export function createRuntime(vu: ScriptVu, moduleDir: string): object {
   const consoleApi = createConsole(vu);
   return {
     get VU(): number {
@@ -33,10 +41,10 @@ export function createRuntime(vu: Vu, moduleDir: string): object {
     open(file: unknown, mode?: unknown): string | ArrayBuffer {
       if (vu.phase !== 'init') throw new Error('The "open()" function is only available in the init stage (i.e. the global scope), see https://k6.io/docs/using-k6/test-life-cycle for more information');
       const target = path.resolve(moduleDir, String(file));
-      let content = vu.ctx.files.get(target);
+      let content = vu.run.files.get(target);
       if (content === undefined) {
         content = mode === 'b' ? new Uint8Array(readFileSync(target)) : readFileSync(target, 'utf8');
-        vu.ctx.files.set(target, content);
+        vu.run.files.set(target, content);
       }
       if (mode === 'b') {
         const bytes = typeof content === 'string' ? Buffer.from(content) : content;

@@ -45,7 +45,7 @@ export class Interrupter {
 }
 
 /** Resolves after `ms`, or rejects with InterruptError when the iteration is interrupted first. */
-export function interruptibleDelay(ms: number, interrupt: Interrupter | undefined): Promise<void> {
+export function interruptibleDelay(ms: number, interrupt: Pick<Interrupter, 'aborted' | 'on' | 'off'> | undefined): Promise<void> {
   if (interrupt?.aborted) return Promise.reject(new InterruptError());
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {

@@ -1,9 +1,7 @@
 /** Log lines in k6's logfmt-like console format: `INFO[0001] message  source=console`. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import type { Logger } from '../k6/module-vu.ts';
 
-export interface Logger {
-  log(level: LogLevel, message: string, fields?: Record<string, string>): void;
-}
+export type { Logger, LogLevel } from '../k6/module-vu.ts';
 
 export function createLogger(stream: NodeJS.WritableStream, startedAt: () => number): Logger {
   return {

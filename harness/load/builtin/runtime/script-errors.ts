@@ -11,7 +11,8 @@
  */
 import { K6_EXIT } from '../../contract.ts';
 import { K6ConfigError } from '../../metrics/errors.ts';
-import { LifecycleTimeoutError, type Vu } from './vu.ts';
+import type { TimedOutcome } from './timeout.ts';
+import type { Vu } from './vu.ts';
 
 const SCRIPT_EXCEPTION = { hint: 'script exception' };
 
@@ -26,15 +27,18 @@ export interface LifecycleFailure {
   exitCode: number;
 }
 
-export function lifecycleFailure(vu: Vu, fn: 'setup' | 'teardown', error: unknown): LifecycleFailure {
-  if (error instanceof LifecycleTimeoutError) {
+/** A setup() or teardown() that did not return: it threw, or it ran past its timeout. */
+export type LifecycleEnding = Exclude<TimedOutcome<unknown>, { kind: 'returned' }>;
+
+export function lifecycleFailure(vu: Vu, fn: 'setup' | 'teardown', ending: LifecycleEnding): LifecycleFailure {
+  if (ending.kind === 'timed-out') {
     return {
-      message: error.message,
+      message: `${fn}() execution timed out after ${Math.round(ending.timeoutMs / 1000)} seconds`,
       fields: { hint: `You can increase the time limit via the ${fn}Timeout option` },
       exitCode: fn === 'setup' ? K6_EXIT.setupTimeout : K6_EXIT.teardownTimeout,
     };
   }
-  return { message: vu.describeException(error), fields: SCRIPT_EXCEPTION, exitCode: K6_EXIT.scriptException };
+  return { message: vu.describeException(ending.error), fields: SCRIPT_EXCEPTION, exitCode: K6_EXIT.scriptException };
 }
 
 export function logSummaryFailure(vu: Vu, error: unknown): void {

@@ -5,18 +5,19 @@
  */
 import type { CompiledScript } from '../transform/loader.ts';
 import { CookieStore } from '../http/cookies.ts';
-import { VuTransport } from '../http/transport.ts';
+import { VuTransport, type WireRequest, type WireResponse } from '../http/transport.ts';
 import { DEFAULT_EXPECTED, type ExpectedStatuses } from '../http/expected.ts';
+import { K6_EXIT } from '../../contract.ts';
 import { now } from './clock.ts';
 import type { RunContext } from './context.ts';
 import { InterruptError, Interrupter, TestAbortError } from './interrupt.ts';
 import { instantiate, type Namespace } from './modules.ts';
-import { createRuntime } from './globals.ts';
+import { createRuntime, type ScriptVu } from './globals.ts';
 import { createK6Modules } from '../k6/modules.ts';
+import type { RunView, VuPhase } from '../k6/module-vu.ts';
 import { CallDepth } from './call-depth.ts';
+import { withTimeout, type TimedOutcome } from './timeout.ts';
 import { formatScriptException, type ThrownValue } from './exception.ts';
-
-export type VuPhase = 'init' | 'setup' | 'iteration' | 'teardown' | 'summary';
 
 /** What a VU knows about the scenario it currently runs in. */
 export interface ScenarioRun {
@@ -33,15 +34,8 @@ export interface ScenarioRun {
 
 export type IterationOutcome = 'full' | 'error' | 'interrupted';
 
-/** setup() or teardown() ran past its setupTimeout/teardownTimeout (k6's message). */
-export class LifecycleTimeoutError extends Error {
-  constructor(fnName: string, timeoutMs: number) {
-    super(`${fnName}() execution timed out after ${Math.round(timeoutMs / 1000)} seconds`);
-    this.name = 'LifecycleTimeoutError';
-  }
-}
-
-export class Vu {
+/** The concrete VU: what k6 modules see of it (ScriptVu, a ModuleVu) and what executors drive. */
+export class Vu implements ScriptVu {
   phase: VuPhase = 'init';
   iterationInInstance = -1;
   iterationInScenario = -1;
@@ -49,7 +43,7 @@ export class Vu {
   scenario: ScenarioRun | undefined;
   groupPath = '';
   /** exec.vu.tags: tags the script sets on its own VU (a proxy, so cached base tags can be dropped). */
-  readonly tags: Record<string, string>;
+  readonly scriptTags: Record<string, string>;
   private tagsVersion = 0;
   private cachedTags: { key: string; version: number; scenario: ScenarioRun | undefined; tags: Record<string, string> } | undefined;
   readonly metadata: Record<string, string> = {};
@@ -73,7 +67,7 @@ export class Vu {
     readonly ctx: RunContext,
   ) {
     this.env = { ...ctx.env };
-    this.tags = new Proxy({} as Record<string, string>, {
+    this.scriptTags = new Proxy({} as Record<string, string>, {
       set: (target, key, value) => {
         this.tagsVersion++;
         return Reflect.set(target, key, String(value));
@@ -83,6 +77,19 @@ export class Vu {
         return Reflect.deleteProperty(target, key);
       },
     });
+  }
+
+  get run(): RunView {
+    return this.ctx;
+  }
+
+  send(request: WireRequest): Promise<WireResponse> {
+    return this.transport.send(request, this.interrupt);
+  }
+
+  countTraffic(sentBytes: number, receivedBytes: number): void {
+    this.netSent += sentBytes;
+    this.netReceived += receivedBytes;
   }
 
   get exports(): Namespace {
@@ -122,7 +129,7 @@ export class Vu {
       tags['scenario'] = this.scenario.name;
       Object.assign(tags, this.scenario.tags);
     }
-    Object.assign(tags, this.tags);
+    Object.assign(tags, this.scriptTags);
     tags['group'] = this.groupPath;
     return tags;
   }
@@ -164,7 +171,7 @@ export class Vu {
       if (interrupt.aborted || error instanceof InterruptError) outcome = 'interrupted';
       else if (error instanceof TestAbortError) {
         outcome = 'interrupted';
-        this.ctx.requestAbort({ reason: error.message, exitCode: 108 });
+        this.ctx.requestAbort({ reason: error.message, exitCode: K6_EXIT.scriptAborted });
       } else {
         outcome = 'error';
         this.logException(error);
@@ -184,10 +191,14 @@ export class Vu {
     return outcome;
   }
 
-  /** Runs setup/teardown/handleSummary-style calls (no scenario, group `::setup` etc.). */
-  async runLifecycle(fnName: 'setup' | 'teardown', data: unknown, timeoutMs: number): Promise<unknown> {
+  /**
+   * Runs setup() or teardown() (no scenario, group `::setup` or `::teardown`) within its timeout; past
+   * it, the call is interrupted and the outcome is `timed-out`. A script without the function returns
+   * undefined.
+   */
+  async runLifecycle(fnName: 'setup' | 'teardown', data: unknown, timeoutMs: number): Promise<TimedOutcome<unknown>> {
     const fn = this.exports[fnName];
-    if (typeof fn !== 'function') return undefined;
+    if (typeof fn !== 'function') return { kind: 'returned', value: undefined };
     this.phase = fnName;
     this.scenario = undefined;
     this.groupPath = `::${fnName}`;
@@ -197,17 +208,9 @@ export class Vu {
     this.interrupt = interrupt;
     this.callDepth.reset();
     const start = now();
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          interrupt.abort();
-          reject(new LifecycleTimeoutError(fnName, timeoutMs));
-        }, timeoutMs);
-      });
-      return await Promise.race([(fn as (d: unknown) => unknown)(data), timeout]);
+      return await withTimeout(() => (fn as (d: unknown) => unknown)(data), timeoutMs, () => interrupt.abort());
     } finally {
-      clearTimeout(timer);
       const end = now();
       const tags = { ...this.ctx.options.tags, group: this.groupPath };
       this.ctx.emit('data_sent', this.netSent, tags, end);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readable } from './output.ts';
+import { readable } from './error-text.ts';
 
 describe('error messages for a person', () => {
   it('are cut to 1,000 characters a line and 40 lines, saying how much was cut', () => {
