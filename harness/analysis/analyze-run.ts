@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readdir, stat } from 'node:fs/promises';
-import { runFiles, trialFiles } from '../core/run-layout.ts';
+import { runFiles, trialFiles } from '../core/run-files/index.ts';
 import { TRIAL_FILES, TRIAL_INPUT_FILES, analyzeTrial } from './analyze-trial.ts';
 import { compareTrials } from './figures/comparison.ts';
 import { GLOSSARY } from './glossary.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import { trialFiles } from '../core/run-layout.ts';
+import { trialFiles } from '../core/run-files/index.ts';
 import { TrialAccumulator, type AccumulatedTrial } from './accumulate/trial-accumulator.ts';
 import { bankFigures } from './figures/bank-figures.ts';
 import { faultFigures } from './figures/fault-figures.ts';
@@ -17,7 +17,7 @@ import type { LoadGeneratorStats } from '../load/load-generator-stats.ts';
 import type { LoadGeneratorFigures, TrialResult, TrialStatus } from './results-schema.ts';
 import { planTrial, type TrialPlan } from './trial-plan.ts';
 
-/** File names inside a trial directory, as harness/core/run-layout.ts lays them out. */
+/** File names inside a trial directory, as harness/core/run-files/index.ts lays them out. */
 export const TRIAL_FILES = (() => {
   const files = trialFiles('', '');
   return {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
-import { runFiles } from '../core/run-layout.ts';
+import { runFiles } from '../core/run-files/index.ts';
 import { thresholdSchema } from '../scenario/schema.ts';
 import type { Threshold } from '../scenario/types.ts';
 

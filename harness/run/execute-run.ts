@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import { HarnessError, isHarnessError } from '../core/errors.ts';
 import { REPO_ROOT } from '../core/paths.ts';
-import { runDir as runDirOf, runFiles, trialFiles } from '../core/run-layout.ts';
+import { runDir as runDirOf, runFiles, trialFiles } from '../core/run-files/index.ts';
 import { ensureImages } from '../images/ensure-images.ts';
 import { selectEngine } from '../load/engine.ts';
 import { bundleScript } from '../load/script-bundle.ts';

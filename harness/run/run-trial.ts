@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCluster, type Cluster, type ClusterImages } from '../cluster/cluster.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
-import { trialFiles } from '../core/run-layout.ts';
+import { trialFiles } from '../core/run-files/index.ts';
 import { FaultTimeline } from '../faults/timeline.ts';
 import type { TrialPlan } from '../plan/run-plan.ts';
 import { sleep } from '../cluster/probes.ts';

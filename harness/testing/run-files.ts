@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { trialFiles } from '../core/run-layout.ts';
+import { trialFiles } from '../core/run-files/index.ts';
 import type { FaultEvent, LbStateRecord } from '../faults/fault-event.ts';
 import type { TrialRecord } from '../run/trial-record.ts';
 

@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { trialFiles } from '../../core/run-layout.ts';
+import { trialFiles } from '../../core/run-files/index.ts';
 import type { FaultEvent, LbStateRecord } from '../../faults/fault-event.ts';
 import type { TrialRecord } from '../inputs.ts';
 import { K6_METRIC_TYPES, K6_REQUEST_TIMINGS } from './k6-ndjson-writer.ts';

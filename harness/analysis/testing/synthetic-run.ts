@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { runFiles, trialFiles } from '../../core/run-layout.ts';
+import { runFiles, trialFiles } from '../../core/run-files/index.ts';
 import type { FaultEvent, FaultOperation, LbStateRecord } from '../../faults/fault-event.ts';
 import type { TrialRecord } from '../inputs.ts';
 import { K6_REQUEST_TIMINGS, K6NdjsonWriter } from './k6-ndjson-writer.ts';
@@ -42,7 +42,7 @@ const COMMON_TAGS = {
 };
 
 /**
- * Writes a run directory laid out like the orchestrator's (harness/core/run-layout.ts) from trials
+ * Writes a run directory laid out like the orchestrator's (harness/core/run-files/index.ts) from trials
  * whose truth the test knows. load.ndjson carries what k6 writes for each request — 13 points: the
  * three the analysis reads, six timings, app_responses (replica, session), checks, data_sent and
  * data_received — with k6's tags, so skipping and parsing are exercised as on real output.
