@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { readdir, stat } from 'node:fs/promises';
-import { runFiles, trialFiles } from '../core/run-files/index.ts';
+import { RunFileError, runFiles, TRIAL_FILES_KIND, trialFiles, trialRecordFile } from '../core/run-files/index.ts';
 import { TRIAL_FILES, TRIAL_INPUT_FILES, analyzeTrial } from './analyze-trial.ts';
 import { compareTrials } from './figures/comparison.ts';
 import { GLOSSARY } from './glossary.ts';
-import { AnalysisInputError, readRunManifest, readTrialOutcome, type RunManifest } from './inputs.ts';
+import { readRunManifest, type RunManifest } from './inputs.ts';
 import { RESULTS_SCHEMA_VERSION, ResultsSchema, type Results, type TrialResult, type UnmeasuredTrial } from './results-schema.ts';
 
 export interface AnalyzeRunOptions {
@@ -21,7 +21,7 @@ export async function analyzeRun(runDir: string, options: AnalyzeRunOptions = {}
   const files = runFiles(runDir);
   const manifest = await readRunManifest(files.manifest);
   const planned = manifest?.trials !== undefined ? trialsFromManifest(runDir, manifest) : await trialsOnDisk(files.trialsDir);
-  if (planned.length === 0) throw new AnalysisInputError(files.trialsDir, 'no trial to analyse');
+  if (planned.length === 0) throw new RunFileError(files.trialsDir, 'no trial to analyse', TRIAL_FILES_KIND);
 
   const trials: TrialResult[] = [];
   const unmeasured: UnmeasuredTrial[] = [];
@@ -87,7 +87,7 @@ async function trialsOnDisk(trialsDir: string): Promise<PlannedTrial[]> {
       .map((entry) => ({ dir: path.join(trialsDir, entry.name), name: entry.name, architecture: undefined, status: undefined }))
       .sort((a, b) => a.dir.localeCompare(b.dir));
   } catch (error) {
-    throw new AnalysisInputError(trialsDir, 'missing: not a run directory', error);
+    throw new RunFileError(trialsDir, 'missing: not a run directory', TRIAL_FILES_KIND, { cause: error });
   }
 }
 
@@ -97,7 +97,7 @@ async function trialsOnDisk(trialsDir: string): Promise<PlannedTrial[]> {
  * trial that says it completed but lacks its load file is not excused here: the analysis fails on it.
  */
 async function withoutFigures(entry: PlannedTrial, notRun: string): Promise<UnmeasuredTrial | undefined> {
-  const outcome = await readTrialOutcome(path.join(entry.dir, TRIAL_FILES.trial));
+  const outcome = await trialRecordFile.readIfPresent(path.join(entry.dir, TRIAL_FILES.trial));
   const architecture = outcome?.architecture ?? entry.architecture ?? entry.name;
   const base = { name: entry.name, architecture };
   if (outcome === undefined) {

@@ -14,7 +14,8 @@ import { needsDatastore, STATE_STORE, type ClusterPlan } from '../plan/cluster-p
 import { BACKEND, DEFAULT_LB_PORTS, FRONTEND, haproxyConfig } from '../../targets/lb/haproxy-config.ts';
 import { APP_COMMAND, APP_PORT } from '../images/app-image.ts';
 import { AddressBook } from './address-book.ts';
-import { parseStats, type LbCountersSnapshot } from './lb-counters.ts';
+import { parseStats } from './lb-counters.ts';
+import type { LbCountersSnapshot } from '../core/run-files/index.ts';
 import { LbObserver, type LbCountersReason, type MappedLbStateEvent } from './lb-observer.ts';
 import { readServersState, runtimeApiCommand, type LbServerState } from './lb-runtime-api.ts';
 import {

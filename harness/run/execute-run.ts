@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import { HarnessError, isHarnessError } from '../core/errors.ts';
 import { REPO_ROOT } from '../core/paths.ts';
-import { runDir as runDirOf, runFiles, trialFiles } from '../core/run-files/index.ts';
+import { runDir as runDirOf, runFiles, trialFiles, type TrialRecord } from '../core/run-files/index.ts';
 import { ensureImages } from '../images/ensure-images.ts';
 import { selectEngine } from '../load/engine.ts';
 import { bundleScript } from '../load/script-bundle.ts';
@@ -11,7 +11,6 @@ import type { RunPlan } from '../plan/run-plan.ts';
 import { MANIFEST_SCHEMA_VERSION, type RunManifest } from './manifest.ts';
 import type { ProgressReporter } from './progress.ts';
 import { runTrial } from './run-trial.ts';
-import type { TrialRecord } from './trial-record.ts';
 
 export interface RunOptions {
   reportsDir: string;

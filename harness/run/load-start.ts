@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { T0Source } from './trial-record.ts';
+import type { T0Source } from '../core/run-files/index.ts';
 
 export interface LoadStart {
   t0: number;

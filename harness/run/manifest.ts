@@ -1,4 +1,4 @@
-import type { TrialRecord } from './trial-record.ts';
+import type { TrialRecord } from '../core/run-files/index.ts';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
