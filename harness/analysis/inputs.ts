@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { jsonRunFile, RunFileError, TRIAL_FILES_KIND, trialRecordFile, type TrialRecord as WrittenTrialRecord } from '../core/run-files/index.ts';
+import { RunFileError, TRIAL_FILES_KIND, trialRecordFile, type TrialRecord as WrittenTrialRecord } from '../core/run-files/index.ts';
 
 /**
  * What the analysis needs of a trial's trial.json (harness/core/run-files/trial-record.ts): a trial
@@ -21,26 +20,4 @@ export async function readTrialRecord(file: string): Promise<TrialRecord> {
   if (endedAt === null) throw refuse('endedAt is null (it never ended)');
   if (endedAt < t0) throw refuse('endedAt must not be before t0');
   return { ...record, t0, endedAt };
-}
-
-/** manifest.json, as far as the analysis reads it: the run id and the trial list. */
-export const RunManifestSchema = z.looseObject({
-  runId: z.string().optional(),
-  error: z.string().optional(),
-  trials: z
-    .array(
-      z.union([
-        z.string(),
-        z.looseObject({ architecture: z.string(), name: z.string().optional(), dir: z.string().optional(), status: z.string().optional() }),
-      ]),
-    )
-    .optional(),
-});
-export type RunManifest = z.infer<typeof RunManifestSchema>;
-
-/** Read as the analysis always read it until the manifest's own reader comes (harness/core/run-files/). */
-const manifestFile = jsonRunFile({ kind: TRIAL_FILES_KIND, mismatch: 'not a run manifest', version: 1, schema: RunManifestSchema, unversioned: 1 });
-
-export function readRunManifest(file: string): Promise<RunManifest | undefined> {
-  return manifestFile.readIfPresent(file);
 }

@@ -36,7 +36,7 @@ export interface RunPlan {
   /** Where the scenario came from (a path, or "default"). */
   source: string;
   /** The validated scenario as the plan was made from it, recorded in the run's manifest. */
-  scenario: unknown;
+  scenario: Scenario;
   trials: TrialPlan[];
 }
 

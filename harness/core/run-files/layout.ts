@@ -6,7 +6,7 @@ import path from 'node:path';
  * module that owns its format (the others are k6's, HAProxy's, the app's or plain text).
  *
  *   reports/<run-id>/
- *     manifest.json                 run: scenario, seed, engine, versions, status, trials
+ *     manifest.json                 run: scenario, seed, engine, versions, status, trials       manifest.ts
  *     results.json                  the analysis (versioned schema)               harness/analysis/results-file.ts
  *     report.html  summary.md  junit.xml
  *     trials/<name>/
@@ -38,8 +38,13 @@ export function runFiles(dir: string) {
   };
 }
 
+/** A trial's directory relative to the run's, as the manifest names it. */
+export function trialDirInRun(name: string): string {
+  return path.join('trials', name);
+}
+
 export function trialFiles(dir: string, name: string) {
-  const trial = path.join(dir, 'trials', name);
+  const trial = path.join(dir, trialDirInRun(name));
   return {
     dir: trial,
     trial: path.join(trial, 'trial.json'),
