@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { faultEventsFile } from '../core/run-files/index.ts';
 import type { Cluster, OperationResult } from '../cluster/cluster.ts';
 import { selectorLabel, type PlannedFault } from '../plan/fault-plan.ts';
 import { ACTIONS } from './actions.ts';
@@ -177,7 +177,7 @@ export class FaultTimeline {
     };
     this.events.push(event);
     this.options.onEvent?.(event);
-    this.writes = this.writes.then(() => appendFile(this.options.eventsPath, `${JSON.stringify(event)}\n`));
+    this.writes = this.writes.then(() => faultEventsFile.append(this.options.eventsPath, event));
     await this.writes;
   }
 }
