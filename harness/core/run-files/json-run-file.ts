@@ -13,11 +13,13 @@ export interface JsonRunFileFormat<Data, Written = Data> {
   kind: RunFileKind;
   /** What a file of the wrong shape is not, e.g. "not a run manifest". */
   mismatch: string;
+  /** The version this harness writes. */
   version: number;
-  /** The current version, as written. */
+  /** That version, as written. */
   schema: z.ZodType<Data, Written>;
   /** Older versions → a schema reading one into the current shape. When the current version changes, each must end in the new shape. */
   older?: Readonly<Record<number, z.ZodType<Data>>>;
+  /** The version of a file that says none: the format's from before it said its version. */
   unversioned?: number;
 }
 

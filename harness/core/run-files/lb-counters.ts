@@ -15,10 +15,11 @@ const count = z.number();
 const LbResponseCountsSchema = z.object({ '1xx': count, '2xx': count, '3xx': count, '4xx': count, '5xx': count, other: count });
 export type LbResponseCounts = z.infer<typeof LbResponseCountsSchema>;
 
+/** HTTP requests (`req_tot`: the frontend's received from clients, a backend's or server's sent to it) and their responses. */
+const requestCounts = { requests: count, responses: LbResponseCountsSchema };
+
 const LbFrontendCountersSchema = z.object({
-  /** HTTP requests received from clients (`req_tot`). */
-  requests: count,
-  responses: LbResponseCountsSchema,
+  ...requestCounts,
   /** Requests HAProxy could not parse or that timed out before being complete (`ereq`). */
   requestErrors: count,
   /** Client connections accepted (`conn_tot`). */
@@ -27,9 +28,7 @@ const LbFrontendCountersSchema = z.object({
 export type LbFrontendCounters = z.infer<typeof LbFrontendCountersSchema>;
 
 const LbTrafficCountersSchema = z.object({
-  /** HTTP requests sent (`req_tot`; for a server: the requests that were sent to it). */
-  requests: count,
-  responses: LbResponseCountsSchema,
+  ...requestCounts,
   /** Connections that failed to establish (`econ`): refused, or timed out (`timeout connect`). */
   connectionErrors: count,
   /** Responses that failed: closed or reset by the server, or timed out (`eresp`). */
