@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { readdir, stat } from 'node:fs/promises';
-import { runFiles, trialFiles } from '../core/run-layout.ts';
+import { manifestFile, RunFileError, runFiles, TRIAL_FILES_KIND, trialRecordFile, type RunManifest } from '../core/run-files/index.ts';
 import { TRIAL_FILES, TRIAL_INPUT_FILES, analyzeTrial } from './analyze-trial.ts';
 import { compareTrials } from './figures/comparison.ts';
 import { GLOSSARY } from './glossary.ts';
-import { AnalysisInputError, readRunManifest, readTrialOutcome, type RunManifest } from './inputs.ts';
 import { RESULTS_SCHEMA_VERSION, ResultsSchema, type Results, type TrialResult, type UnmeasuredTrial } from './results-schema.ts';
 
 export interface AnalyzeRunOptions {
@@ -19,15 +18,16 @@ export interface AnalyzeRunOptions {
  */
 export async function analyzeRun(runDir: string, options: AnalyzeRunOptions = {}): Promise<Results> {
   const files = runFiles(runDir);
-  const manifest = await readRunManifest(files.manifest);
-  const planned = manifest?.trials !== undefined ? trialsFromManifest(runDir, manifest) : await trialsOnDisk(files.trialsDir);
-  if (planned.length === 0) throw new AnalysisInputError(files.trialsDir, 'no trial to analyse');
+  const manifest = await manifestFile.readIfPresent(files.manifest);
+  // A manifest that lists no trial (one another tool wrote) leaves them to be found on disk.
+  const planned = manifest !== undefined && manifest.trials.length > 0 ? trialsFromManifest(runDir, manifest) : await trialsOnDisk(files.trialsDir);
+  if (planned.length === 0) throw new RunFileError(files.trialsDir, 'no trial to analyse', TRIAL_FILES_KIND);
 
   const trials: TrialResult[] = [];
   const unmeasured: UnmeasuredTrial[] = [];
   const measuredDirs: string[] = [];
   const failedTrial = planned.find((entry) => entry.status === 'failed')?.name;
-  const notRun = failedTrial !== undefined ? `not run: the run stopped after trial ${failedTrial} failed` : manifest?.error !== undefined ? `not run: the run failed before it: ${manifest.error}` : 'not run';
+  const notRun = failedTrial !== undefined ? `not run: the run stopped after trial ${failedTrial} failed` : manifest?.error != null ? `not run: the run failed before it: ${manifest.error}` : 'not run';
   for (const entry of planned) {
     const missing = await withoutFigures(entry, notRun);
     if (missing !== undefined) unmeasured.push(missing);
@@ -71,12 +71,7 @@ interface PlannedTrial {
 }
 
 function trialsFromManifest(runDir: string, manifest: RunManifest): PlannedTrial[] {
-  return (manifest.trials ?? []).map((entry) => {
-    if (typeof entry === 'string') return { dir: trialFiles(runDir, entry).dir, name: entry, architecture: entry, status: undefined };
-    const name = entry.name ?? entry.architecture;
-    const dir = entry.dir !== undefined ? path.resolve(runDir, entry.dir) : trialFiles(runDir, name).dir;
-    return { dir, name, architecture: entry.architecture, status: entry.status };
-  });
+  return manifest.trials.map((entry) => ({ dir: path.resolve(runDir, entry.dir), name: entry.name, architecture: entry.architecture, status: entry.status ?? undefined }));
 }
 
 async function trialsOnDisk(trialsDir: string): Promise<PlannedTrial[]> {
@@ -87,7 +82,7 @@ async function trialsOnDisk(trialsDir: string): Promise<PlannedTrial[]> {
       .map((entry) => ({ dir: path.join(trialsDir, entry.name), name: entry.name, architecture: undefined, status: undefined }))
       .sort((a, b) => a.dir.localeCompare(b.dir));
   } catch (error) {
-    throw new AnalysisInputError(trialsDir, 'missing: not a run directory', error);
+    throw new RunFileError(trialsDir, 'missing: not a run directory', TRIAL_FILES_KIND, { cause: error });
   }
 }
 
@@ -97,7 +92,7 @@ async function trialsOnDisk(trialsDir: string): Promise<PlannedTrial[]> {
  * trial that says it completed but lacks its load file is not excused here: the analysis fails on it.
  */
 async function withoutFigures(entry: PlannedTrial, notRun: string): Promise<UnmeasuredTrial | undefined> {
-  const outcome = await readTrialOutcome(path.join(entry.dir, TRIAL_FILES.trial));
+  const outcome = await trialRecordFile.readIfPresent(path.join(entry.dir, TRIAL_FILES.trial));
   const architecture = outcome?.architecture ?? entry.architecture ?? entry.name;
   const base = { name: entry.name, architecture };
   if (outcome === undefined) {

@@ -1,6 +1,14 @@
 import path from 'node:path';
-import { stat } from 'node:fs/promises';
-import { trialFiles } from '../core/run-layout.ts';
+import {
+  faultEventsFile,
+  judgeLines,
+  lbSettingsFile,
+  lbStatesFile,
+  loadGeneratorFile,
+  requirePresent,
+  TRIAL_FILES_KIND,
+  trialFiles,
+} from '../core/run-files/index.ts';
 import { TrialAccumulator, type AccumulatedTrial } from './accumulate/trial-accumulator.ts';
 import { bankFigures } from './figures/bank-figures.ts';
 import { faultFigures } from './figures/fault-figures.ts';
@@ -10,14 +18,14 @@ import { scaleOutFigures } from './figures/scale-out-figures.ts';
 import { secondFigures } from './figures/second-figures.ts';
 import { hasSessions } from './figures/session-figures.ts';
 import { errorRate } from './figures/span-figures.ts';
-import { AnalysisInputError, FaultEventSchema, LbStateRecordSchema, judgeLines, readLbSettings, readLoadGeneratorStats, readNdjsonRecords, readTrialRecord, type TrialRecord } from './inputs.ts';
+import { readTrialRecord, type TrialRecord } from './inputs.ts';
 import { scanLines } from './k6/ndjson-scanner.ts';
 import { PointLineParser } from './k6/point-line-parser.ts';
 import type { LoadGeneratorStats } from '../load/load-generator-stats.ts';
 import type { LoadGeneratorFigures, TrialResult, TrialStatus } from './results-schema.ts';
 import { planTrial, type TrialPlan } from './trial-plan.ts';
 
-/** File names inside a trial directory, as harness/core/run-layout.ts lays them out. */
+/** File names inside a trial directory, as harness/core/run-files/layout.ts lays them out. */
 export const TRIAL_FILES = (() => {
   const files = trialFiles('', '');
   return {
@@ -47,12 +55,12 @@ export const TRIAL_INPUT_FILES: readonly string[] = [
  */
 export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
   const trial = await readTrialRecord(path.join(trialDir, TRIAL_FILES.trial));
-  const events = await readNdjsonRecords(path.join(trialDir, TRIAL_FILES.events), FaultEventSchema);
-  const lbStates = await readNdjsonRecords(path.join(trialDir, TRIAL_FILES.lbStates), LbStateRecordSchema);
+  const events = await faultEventsFile.read(path.join(trialDir, TRIAL_FILES.events));
+  const lbStates = await lbStatesFile.read(path.join(trialDir, TRIAL_FILES.lbStates));
   const plan = planTrial(trial, events.records);
 
   const loadFile = path.join(trialDir, TRIAL_FILES.load);
-  await requireFile(loadFile);
+  await requirePresent(loadFile, TRIAL_FILES_KIND, 'the trial wrote no load output');
   const accumulator = new TrialAccumulator(plan);
   const parser = new PointLineParser(accumulator);
   const scan = await scanLines(loadFile, (bytes, start, end) => parser.parseLine(bytes, start, end));
@@ -63,7 +71,7 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
   const warnings = [...events.problems, ...lbStates.problems, ...logWarnings, ...loadWarnings(loadFile, parser, accumulated, plan)];
   const liveness = new ReplicaLiveness(plan);
   const { status, failure } = trialStatus(trial, accumulated.requests);
-  const loadGenerator = await readLoadGeneratorStats(path.join(trialDir, TRIAL_FILES.loadGenerator));
+  const loadGenerator = await loadGeneratorFile.readIfPresent(path.join(trialDir, TRIAL_FILES.loadGenerator));
   const totals = {
     requests: accumulated.requests,
     failed: accumulated.failed,
@@ -88,7 +96,7 @@ export async function analyzeTrial(trialDir: string): Promise<TrialResult> {
     status,
     failure,
     loadGenerator: loadGenerator === undefined ? null : loadGeneratorFigures(loadGenerator, plan.t0),
-    lbSettings: (await readLbSettings(path.join(trialDir, TRIAL_FILES.lbSettings))) ?? null,
+    lbSettings: (await lbSettingsFile.readIfPresent(path.join(trialDir, TRIAL_FILES.lbSettings))) ?? null,
     t0: plan.t0,
     t0Source: trial.t0Source ?? 'first-point',
     endedAt: plan.endedAt,
@@ -155,7 +163,7 @@ function responsesByReplica(accumulated: AccumulatedTrial): Record<string, numbe
 function loadWarnings(loadFile: string, parser: PointLineParser, accumulated: AccumulatedTrial, plan: TrialPlan): string[] {
   const warnings: string[] = [];
   const { counts } = parser;
-  const damaged = judgeLines(loadFile, { lines: counts.lines, bad: counts.malformedLines, first: parser.firstBadLine });
+  const damaged = judgeLines(loadFile, { lines: counts.lines, bad: counts.malformedLines, first: parser.firstBadLine }, TRIAL_FILES_KIND);
   if (damaged !== undefined) warnings.push(damaged);
   if (accumulated.requests === 0) warnings.push(`${TRIAL_FILES.load}: no http_reqs point inside the trial [t0, endedAt)`);
   const outside = accumulated.points.beforeT0 + accumulated.points.afterEnd;
@@ -179,12 +187,4 @@ function loadWarnings(loadFile: string, parser: PointLineParser, accumulated: Ac
     warnings.push('events.ndjson: some faults started outside the trial; their phases are cut to the trial');
   }
   return warnings;
-}
-
-async function requireFile(file: string): Promise<void> {
-  try {
-    await stat(file);
-  } catch (error) {
-    throw new AnalysisInputError(file, 'missing: the trial wrote no load output', error);
-  }
 }

@@ -4,8 +4,8 @@
  */
 export { analyzeTrial } from './analyze-trial.ts';
 export { analyzeRun, type AnalyzeRunOptions } from './analyze-run.ts';
-export { writeResults } from './write-results.ts';
-export { AnalysisInputError, DEFAULT_FAULT_WINDOW_MS, type TrialRecord } from './inputs.ts';
+export { readResults, readResultsIfPresent, writeResults } from './results-file.ts';
+export type { TrialRecord } from './inputs.ts';
 export { GLOSSARY } from './glossary.ts';
 export {
   CLIENT_LATENCY_FIGURES,

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FaultEventSchema, readNdjsonRecords, readTrialRecord } from './inputs.ts';
+import { faultEventsFile } from '../core/run-files/index.ts';
+import { readTrialRecord } from './inputs.ts';
 import { faultEvent } from './testing/synthetic-run.ts';
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'analysis-inputs-'));
@@ -42,16 +43,16 @@ describe('trial inputs', () => {
     const good = faultEvent({ index: 0, action: 'kill', targets: ['app-2'], startedAt: 2000 });
     const line = `${JSON.stringify(good)}\n`;
     writeFileSync(file, `${line}{"type":"fault","action":"explode"}\n${line}${line}\n`);
-    const events = await readNdjsonRecords(file, FaultEventSchema);
+    const events = await faultEventsFile.read(file);
     expect(events.records).toEqual([good, good, good]);
     expect(events.problems).toEqual([expect.stringMatching(/^events\.ndjson: 1 of 4 line\(s\) cannot be read and were skipped \(first: line 2: /)]);
     // Mostly garbage is not a damaged file but a corrupted one: refused, naming the file and the line.
     writeFileSync(file, `${line}{"type":"fault","action":"explode"}\nnot json\n`);
-    await expect(readNdjsonRecords(file, FaultEventSchema)).rejects.toMatchObject({
+    await expect(faultEventsFile.read(file)).rejects.toMatchObject({
       code: 'E_ANALYSIS_INPUT',
       message: expect.stringMatching(/events\.ndjson: corrupted: 2 of 3 line\(s\) cannot be read; the first is line 2: /),
     });
-    await expect(readNdjsonRecords(path.join(workDir, 'none.ndjson'), FaultEventSchema)).resolves.toMatchObject({
+    await expect(faultEventsFile.read(path.join(workDir, 'none.ndjson'))).resolves.toMatchObject({
       present: false,
       records: [],
     });

@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRun } from './analyze-run.ts';
 import { RESULTS_SCHEMA_FILE, resultsSchemaText } from './publish-schema.ts';
-import { writeResults } from './write-results.ts';
+import { writeResults } from './results-file.ts';
 import { faultEvent, writeSyntheticRun, type SyntheticRequest } from './testing/synthetic-run.ts';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);

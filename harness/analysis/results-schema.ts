@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { LB_BALANCE_ALGORITHMS, LB_STICKINESS_MODES, type LbSettings } from '../../targets/lb/lb-settings.ts';
+import { LbSettingsSchema, T0_SOURCES } from '../core/run-files/index.ts';
 import { FAULT_ACTIONS } from '../faults/fault-event.ts';
-import { T0_SOURCES } from '../run/trial-record.ts';
 import { DETECTION_CAUSES } from './figures/detection-cause.ts';
 
 /**
@@ -240,18 +239,6 @@ export const LoadGeneratorFiguresSchema = z
   })
   .meta({ id: 'LoadGeneratorFigures', description: "The built-in engine's figures about itself (load-generator.json)" });
 
-export const LbSettingsSchema = z
-  .object({
-    connectTimeoutMs: ms,
-    retries: count,
-    checkIntervalMs: ms,
-    fall: count,
-    rise: count,
-    balance: z.enum(LB_BALANCE_ALGORITHMS),
-    stickiness: z.enum(LB_STICKINESS_MODES),
-  })
-  .meta({ id: 'LbSettings', description: 'The load balancer settings the trial ran with (lb-settings.json)' });
-
 /** How a trial ended; only "completed" measured what the trial claims. */
 export const TRIAL_STATUSES = ['completed', 'failed', 'interrupted'] as const;
 
@@ -370,10 +357,6 @@ export type TrialResult = z.infer<typeof TrialResultSchema>;
 export type TrialStatus = (typeof TRIAL_STATUSES)[number];
 export type LoadGeneratorFigures = z.infer<typeof LoadGeneratorFiguresSchema>;
 
-// results.json reads the settings exactly as the plan writes them: this fails to compile if they drift.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const lbSettingsMatch: Same<z.infer<typeof LbSettingsSchema>, LbSettings> = true;
-void lbSettingsMatch;
 export type UnmeasuredTrial = z.infer<typeof UnmeasuredTrialSchema>;
 export type ComparisonFigure = (typeof COMPARISON_FIGURES)[number];
 export type ComparisonEntry = z.infer<typeof ComparisonEntrySchema>;

@@ -1,7 +1,7 @@
 import { takesReplicaAway } from '../core/fault-action-lists.ts';
 import type { FaultEvent } from '../faults/fault-event.ts';
 import { STATE_STORE } from '../plan/cluster-plan.ts';
-import { DEFAULT_FAULT_WINDOW_MS, type TrialRecord } from './inputs.ts';
+import type { TrialRecord } from './inputs.ts';
 
 /** Width of the per-second buckets (t = 0 at the trial's t0). Fair share has this resolution. */
 export const BUCKET_MS = 1000;
@@ -63,7 +63,7 @@ export interface TrialPlan {
 export function planTrial(trial: TrialRecord, events: readonly FaultEvent[]): TrialPlan {
   const t0 = trial.t0;
   const endedAt = trial.endedAt;
-  const faultWindowMs = trial.faultWindowMs ?? DEFAULT_FAULT_WINDOW_MS;
+  const faultWindowMs = trial.faultWindowMs;
   const clamp = (from: number, to: number): TimeSpan => {
     const clampedFrom = Math.min(Math.max(from, t0), endedAt);
     return { from: clampedFrom, to: Math.max(clampedFrom, Math.min(to, endedAt)) };

@@ -3,7 +3,7 @@ import type { ClusterPlan } from '../plan/cluster-plan.ts';
 import { bringUp, type ClusterParts } from './bring-up.ts';
 import type { ClusterContext, ClusterOptions } from './cluster-context.ts';
 import { GRACEFUL_STOP_SECONDS, type ClusterImages } from './container-specs.ts';
-import type { LbCountersSnapshot } from './lb-counters.ts';
+import type { LbCountersSnapshot } from '../core/run-files/index.ts';
 import type { LbCountersReason, MappedLbStateEvent } from './lb-observer.ts';
 import type { LbRegistry } from './lb-registry.ts';
 import type { LbServer, LoadBalancer } from './load-balancer.ts';

@@ -1,78 +1,9 @@
+import type { LbFrontendCounters, LbLogSink, LbResponseCounts, LbTrafficCounters } from '../core/run-files/index.ts';
+
 /**
- * HAProxy's own counters: what it received and what each server was sent, exact (no sampling, no
- * log line to lose). `lb-counters.ndjson` holds one snapshot per line, taken at each fault, whenever
- * a server slot loses or changes its address (so a slot's totals can be split between the replicas
- * that held it), and at the end of the trial. Counters are totals since the load balancer started.
+ * HAProxy's counters read from its runtime API. A snapshot of them has the shape lb-counters.ndjson
+ * records (harness/core/run-files/lb-counters.ts says what each counter is).
  */
-
-/** Responses by status class, as HAProxy counts them (`hrsp_*`). */
-export interface LbResponseCounts {
-  '1xx': number;
-  '2xx': number;
-  '3xx': number;
-  '4xx': number;
-  '5xx': number;
-  other: number;
-}
-
-export interface LbFrontendCounters {
-  /** HTTP requests received from clients (`req_tot`). */
-  requests: number;
-  responses: LbResponseCounts;
-  /** Requests HAProxy could not parse or that timed out before being complete (`ereq`). */
-  requestErrors: number;
-  /** Client connections accepted (`conn_tot`). */
-  connections: number;
-}
-
-export interface LbTrafficCounters {
-  /** HTTP requests sent (`req_tot`; for a server: the requests that were sent to it). */
-  requests: number;
-  responses: LbResponseCounts;
-  /** Connections that failed to establish (`econ`): refused, or timed out (`timeout connect`). */
-  connectionErrors: number;
-  /** Responses that failed: closed or reset by the server, or timed out (`eresp`). */
-  responseErrors: number;
-  /** Connection attempts retried (`wretr`) and requests sent to another server for it (`wredis`). */
-  retries: number;
-  redispatches: number;
-  /** Transfers aborted by the client (`cli_abrt`) or by the server (`srv_abrt`). */
-  clientAborts: number;
-  serverAborts: number;
-}
-
-export interface LbServerCounters extends LbTrafficCounters {
-  slot: string;
-  /** The slot's address at the snapshot, when it had one. */
-  address: string | null;
-  /** The replica holding that address at the snapshot (mapped by the harness), when known. */
-  replica: string | null;
-  /** HAProxy's status word: UP, DOWN, MAINT, "MAINT (resolution)", … */
-  status: string;
-}
-
-/** A log target (`sink`) and how many lines it dropped: stdout drops when its pipe is full. */
-export interface LbLogSink {
-  name: string;
-  type: string;
-  dropped: number;
-}
-
-export interface LbCountersSnapshot {
-  /** Epoch ms when HAProxy answered. */
-  time: number;
-  /** Why it was taken: `fault` (after fault `faultIndex`), `slot` (a slot lost or changed its address), `end`. */
-  reason: 'fault' | 'slot' | 'end';
-  faultIndex?: number;
-  action?: string;
-  frontend: LbFrontendCounters;
-  backend: LbTrafficCounters;
-  servers: LbServerCounters[];
-  logSinks: LbLogSink[];
-  /** Lines the harness has received from HAProxy's event ring so far, and access lines among them. */
-  streamedLines?: number;
-  streamedAccessLines?: number;
-}
 
 export interface ParsedStats {
   frontend: LbFrontendCounters | undefined;

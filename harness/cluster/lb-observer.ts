@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { BACKEND, EVENT_RING, FRONTEND } from '../../targets/lb/haproxy-config.ts';
-import { parseLogSinks, parseStats, type LbCountersSnapshot, type LbTrafficCounters } from './lb-counters.ts';
+import { parseLogSinks, parseStats } from './lb-counters.ts';
+import type { LbCountersSnapshot, LbTrafficCounters } from '../core/run-files/index.ts';
 import { LbEventStream } from './lb-event-stream.ts';
 import { formatLbLogLine, isAccessLine, parseRingLine, parseStateEvent, type LbLogLine, type LbStateEvent } from './lb-log.ts';
 import { runtimeApiCommand } from './lb-runtime-api.ts';

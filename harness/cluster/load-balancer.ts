@@ -1,7 +1,8 @@
 import { HarnessError } from '../core/errors.ts';
 import { BACKEND, FRONTEND } from '../../targets/lb/haproxy-config.ts';
 import type { AddressBook } from './address-book.ts';
-import { parseStats, type LbCountersSnapshot } from './lb-counters.ts';
+import type { LbCountersSnapshot } from '../core/run-files/index.ts';
+import { parseStats } from './lb-counters.ts';
 import { LbObserver, type LbCountersReason, type MappedLbStateEvent } from './lb-observer.ts';
 import { readServersState, runtimeApiCommand, type LbServerState } from './lb-runtime-api.ts';
 import type { Millis } from './operation.ts';

@@ -41,13 +41,3 @@ export interface FaultEvent {
   /** true for the automatic revert of a pause or partition at the end of the trial. */
   revert?: boolean;
 }
-
-/** A load balancer state change, as `lb-states.ndjson` records it. */
-export interface LbStateRecord {
-  time: number;
-  slot: string;
-  state: 'up' | 'down' | 'maint' | 'address';
-  replica: string | null;
-  address?: string;
-  reason: string;
-}

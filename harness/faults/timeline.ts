@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { faultEventsFile } from '../core/run-files/index.ts';
 import type { OperationResult } from '../cluster/cluster.ts';
 import { endsPendingRevert, revertedAction } from '../core/fault-action-lists.ts';
 import { FAULT_TRAITS } from '../core/fault-actions.ts';
@@ -187,7 +187,7 @@ export class FaultTimeline {
     };
     this.events.push(event);
     this.options.onEvent?.(event);
-    this.writes = this.writes.then(() => appendFile(this.options.eventsPath, `${JSON.stringify(event)}\n`));
+    this.writes = this.writes.then(() => faultEventsFile.append(this.options.eventsPath, event));
     // Handled by finish(), which awaits it; without this a failed write would be an unhandled rejection until then.
     this.writes.catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 import { evaluateVerdict, type CliThreshold, type Verdict } from '../verdict/index.ts';
 import type { Results } from '../analysis/index.ts';
-import { runFiles } from '../core/run-layout.ts';
+import { runFiles } from '../core/run-files/index.ts';
 import { assertRunDir, obtainResults, type AnalysisMode } from './load-results.ts';
 import { ALL_REPORTS } from './registry.ts';
 import type { ReportInput, ReportName } from './renderer.ts';

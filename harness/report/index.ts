@@ -4,7 +4,7 @@
  * (except through the analysis when asked to rebuild) and never Docker.
  */
 export { finishRun, type FinishRunOptions, type FinishRunOutcome } from './finish-run.ts';
-export { obtainResults, readResults, assertRunDir, type AnalysisMode } from './load-results.ts';
+export { obtainResults, assertRunDir, type AnalysisMode } from './load-results.ts';
 export { readRunInfo, type RunInfo } from './run-info.ts';
 export { writeReports } from './write-reports.ts';
 export { RENDERERS, ALL_REPORTS, CI_REPORTS } from './registry.ts';

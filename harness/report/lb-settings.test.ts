@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultLbSettings } from '../../targets/lb/lb-settings.ts';
 import { writeSyntheticRun } from '../analysis/testing/synthetic-run.ts';
-import { runFiles, trialFiles } from '../core/run-layout.ts';
+import { runFiles, trialFiles } from '../core/run-files/index.ts';
 import { finishRun } from './finish-run.ts';
 
 /** The load balancer's settings shape what a fault costs: every trial's are in results.json and the reports. */

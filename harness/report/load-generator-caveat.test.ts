@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeSyntheticRun, type SyntheticRequest } from '../analysis/testing/synthetic-run.ts';
-import { runFiles, trialFiles } from '../core/run-layout.ts';
+import { runFiles, trialFiles } from '../core/run-files/index.ts';
 import type { LoadGeneratorStats } from '../load/load-generator-stats.ts';
 import { cli } from './testing/fixtures.ts';
 import { finishRun } from './finish-run.ts';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { analyzeRun } from '../analysis/index.ts';
 import { writeSyntheticRun, type SyntheticRequest } from '../analysis/testing/synthetic-run.ts';
-import { runFiles, trialFiles } from '../core/run-layout.ts';
+import { runFiles, trialFiles } from '../core/run-files/index.ts';
 import { finishRun } from './finish-run.ts';
 import { formatVerdictText } from './verdict-text.ts';
 

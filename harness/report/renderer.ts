@@ -18,7 +18,7 @@ export type ReportName = 'html' | 'markdown' | 'junit';
  */
 export interface ReportRenderer {
   readonly name: ReportName;
-  /** The file it is written to, inside the run directory (harness/core/run-layout.ts). */
+  /** The file it is written to, inside the run directory (harness/core/run-files/layout.ts). */
   readonly fileName: (files: ReportFiles) => string;
   render(input: ReportInput): string | Promise<string>;
 }

@@ -1,16 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import { HarnessError } from '../core/errors.ts';
-import { runFiles } from '../core/run-layout.ts';
-import { thresholdSchema } from '../scenario/schema.ts';
+import { manifestFile, runFiles, type RecordedScenario, type RunManifest } from '../core/run-files/index.ts';
 import type { Threshold } from '../scenario/types.ts';
+
+type RecordedShape = NonNullable<NonNullable<RecordedScenario['load']>['shape']>;
 
 /**
  * What the reports say about a run besides its figures: manifest.json's metadata and the scenario's
- * thresholds and fault timeline. Metadata is read leniently (a report of an odd manifest still
- * renders, with "–" where a field is missing); thresholds strictly, because dropping a bad one would
- * let a gate pass that should fail.
+ * thresholds and fault timeline, as the manifest's reader gives them (harness/core/run-files/manifest.ts:
+ * metadata leniently, "–" where a field is missing; thresholds strictly).
  */
 export interface RunInfo {
   runId: string;
@@ -48,105 +45,20 @@ export interface ScenarioFaultInfo {
   forMs: number | null;
 }
 
-const lenient = <T extends z.ZodType>(schema: T) => schema.nullable().optional().catch(null);
-const text = lenient(z.string());
-const number = lenient(z.number());
-
-const FaultSchema = z.looseObject({
-  index: z.number(),
-  at: text,
-  atMs: number,
-  action: z.string(),
-  target: lenient(z.union([z.string(), z.number()])),
-  count: number,
-  forMs: number,
-});
-
-const ShapeSchema = z.looseObject({
-  executor: z.string(),
-  vus: number,
-  durationMs: number,
-  rate: number,
-  timeUnitMs: number,
-  stages: lenient(z.array(z.looseObject({ durationMs: z.number(), target: z.number() }))),
-});
-
-const ScenarioSchema = z.looseObject({
-  name: text,
-  description: text,
-  source: text,
-  seed: number,
-  architectures: lenient(z.array(z.unknown())),
-  trials: lenient(z.array(z.looseObject({ name: z.string(), architecture: z.string() }))),
-  replicas: number,
-  faultWindowMs: number,
-  load: lenient(
-    z.looseObject({ scriptAsWritten: text, script: text, engine: text, shape: lenient(ShapeSchema), durationMs: number }),
-  ),
-  faults: z.array(z.unknown()).optional().catch([]),
-});
-
-const ManifestSchema = z.looseObject({
-  runId: text,
-  name: text,
-  source: text,
-  seed: number,
-  status: text,
-  error: text,
-  startedAt: text,
-  endedAt: text,
-  engine: lenient(z.object({ choice: z.string(), name: z.string(), version: z.string() })),
-  images: lenient(z.object({ base: z.string(), app: z.string(), baseId: z.string().nullable(), appId: z.string().nullable() })),
-  tools: lenient(z.record(z.string(), z.string().nullable())),
-  scenario: lenient(ScenarioSchema),
-  trials: z
-    .array(z.unknown())
-    .optional()
-    .catch([]),
-});
-
-const ThresholdsSchema = z.record(z.string(), z.array(thresholdSchema)).optional();
-
-export class ManifestError extends HarnessError {
-  constructor(file: string, problem: string, cause?: unknown) {
-    super('E_MANIFEST', `${file}: ${problem}`, {
-      hint: 'manifest.json is written by `harness run`; restore it, or remove it to report without the scenario’s thresholds.',
-      exitCode: 2,
-      cause,
-    });
-    this.name = 'ManifestError';
-  }
-}
-
 /** The run's metadata; a run directory without manifest.json gives one named after the directory. */
 export async function readRunInfo(runDir: string): Promise<RunInfo> {
-  const file = runFiles(runDir).manifest;
-  let raw: string;
-  try {
-    raw = await readFile(file, 'utf8');
-  } catch (error) {
-    if (isNotFound(error)) return emptyRunInfo(path.basename(path.resolve(runDir)));
-    throw new ManifestError(file, 'cannot be read', error);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (error) {
-    throw new ManifestError(file, 'not valid JSON', error);
-  }
-  return runInfoFromManifest(json, file, path.basename(path.resolve(runDir)));
+  const fallbackRunId = path.basename(path.resolve(runDir));
+  const manifest = await manifestFile.readIfPresent(runFiles(runDir).manifest);
+  return manifest === undefined ? emptyRunInfo(fallbackRunId) : runInfoOf(manifest, fallbackRunId);
 }
 
+/** manifest.json's content, already parsed as JSON, as the reports show it. */
 export function runInfoFromManifest(json: unknown, file: string, fallbackRunId: string): RunInfo {
-  const parsed = ManifestSchema.safeParse(json);
-  if (!parsed.success) throw new ManifestError(file, `not a run manifest: ${z.prettifyError(parsed.error)}`);
-  const manifest = parsed.data;
+  return runInfoOf(manifestFile.parse(json, file), fallbackRunId);
+}
+
+function runInfoOf(manifest: RunManifest, fallbackRunId: string): RunInfo {
   const scenario = manifest.scenario ?? null;
-  const scenarioJson = isRecord(json) && isRecord(json.scenario) ? json.scenario : undefined;
-  const thresholds = ThresholdsSchema.safeParse(scenarioJson?.thresholds);
-  if (!thresholds.success) {
-    throw new ManifestError(file, `scenario.thresholds is not valid: ${z.prettifyError(thresholds.error)}`);
-  }
   return {
     runId: manifest.runId ?? fallbackRunId,
     manifestPresent: true,
@@ -161,7 +73,7 @@ export function runInfoFromManifest(json: unknown, file: string, fallbackRunId: 
     engine: manifest.engine ?? null,
     images: manifest.images ?? null,
     tools: manifest.tools ?? {},
-    plannedTrials: plannedTrials(scenario),
+    plannedTrials: scenario?.trials?.map(({ name, architecture }) => ({ name, architecture })) ?? null,
     replicas: scenario?.replicas ?? null,
     faultWindowMs: scenario?.faultWindowMs ?? null,
     load:
@@ -173,29 +85,18 @@ export function runInfoFromManifest(json: unknown, file: string, fallbackRunId: 
             shape: describeShape(scenario.load.shape ?? null),
             durationMs: scenario.load.durationMs ?? null,
           },
-    faults: (scenario?.faults ?? []).flatMap((entry) => {
-      const fault = FaultSchema.safeParse(entry);
-      if (!fault.success) return [];
-      const { index, at, atMs, action, target, count, forMs } = fault.data;
-      return [{ index, at: at ?? null, atMs: atMs ?? null, action, target: target == null ? null : String(target), count: count ?? null, forMs: forMs ?? null }];
-    }),
-    thresholds: thresholds.data ?? {},
-    trials: (manifest.trials ?? []).flatMap((entry) => {
-      if (typeof entry === 'string') return [{ name: entry, architecture: entry, status: null }];
-      if (isRecord(entry) && typeof entry.architecture === 'string') {
-        const name = typeof entry.name === 'string' ? entry.name : entry.architecture;
-        return [{ name, architecture: entry.architecture, status: typeof entry.status === 'string' ? entry.status : null }];
-      }
-      return [];
-    }),
+    faults: (scenario?.faults ?? []).map(({ index, at, atMs, action, target, count, forMs }) => ({
+      index,
+      at: at ?? null,
+      atMs: atMs ?? null,
+      action,
+      target: target == null ? null : String(target),
+      count: count ?? null,
+      forMs: forMs ?? null,
+    })),
+    thresholds: scenario?.thresholds ?? {},
+    trials: manifest.trials.map(({ name, architecture, status }) => ({ name, architecture, status: status ?? null })),
   };
-}
-
-/** The scenario's trials; manifests from before variants list plain architecture names. */
-function plannedTrials(scenario: z.infer<typeof ScenarioSchema> | null | undefined): RunInfo['plannedTrials'] {
-  if (scenario?.trials != null) return scenario.trials.map(({ name, architecture }) => ({ name, architecture }));
-  if (scenario?.architectures == null) return null;
-  return scenario.architectures.flatMap((entry) => (typeof entry === 'string' ? [{ name: entry, architecture: entry }] : []));
 }
 
 export function emptyRunInfo(runId: string): RunInfo {
@@ -224,7 +125,7 @@ export function emptyRunInfo(runId: string): RunInfo {
 }
 
 /** "constant-vus: 10 VUs for 15 s" — the load shape in one line. */
-function describeShape(shape: z.infer<typeof ShapeSchema> | null): string | null {
+function describeShape(shape: RecordedShape | null): string | null {
   if (shape === null) return null;
   const seconds = (ms: number | null | undefined): string => (ms == null ? '?' : `${Number((ms / 1000).toFixed(1))} s`);
   switch (shape.executor) {
@@ -237,10 +138,4 @@ function describeShape(shape: z.infer<typeof ShapeSchema> | null): string | null
     default:
       return shape.executor;
   }
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function isNotFound(error: unknown): boolean {
-  return isRecord(error) && error.code === 'ENOENT';
 }

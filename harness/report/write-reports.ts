@@ -1,5 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
-import { runFiles } from '../core/run-layout.ts';
+import { runFiles, writeTextAtomically } from '../core/run-files/index.ts';
 import { ALL_REPORTS, RENDERERS } from './registry.ts';
 import type { ReportInput, ReportName } from './renderer.ts';
 
@@ -13,10 +12,7 @@ export async function writeReports(runDir: string, input: ReportInput, names: re
   for (const name of names) {
     const renderer = RENDERERS[name];
     const file = renderer.fileName(files);
-    const text = await renderer.render(input);
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, text);
-    await rename(temporary, file);
+    await writeTextAtomically(file, await renderer.render(input));
     written.push(file);
   }
   return written;

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Cluster } from '../cluster/cluster.ts';
 import type { LogLine } from '../docker/runtime.ts';
-import type { LbStateRecord } from '../faults/fault-event.ts';
+import { lbCountersFile, lbSettingsFile, lbStatesFile, type LbStateRecord } from '../core/run-files/index.ts';
 
 export interface LogFiles {
   lbStates: string;
@@ -13,7 +13,6 @@ export interface LogFiles {
 }
 
 const asText = (lines: readonly LogLine[]): string => lines.map((l) => `${l.timestamp} ${l.text}\n`).join('');
-const ndjson = (records: readonly unknown[]): string => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
 /**
  * Saves what the cluster knows before it is removed: the load balancer's log ends (lb.log was
@@ -43,11 +42,11 @@ export async function collectLogs(cluster: Cluster, files: LogFiles): Promise<st
       ...(e.address !== undefined ? { address: e.address } : {}),
       reason: e.reason,
     }));
-    await writeFile(files.lbStates, ndjson(states));
+    await lbStatesFile.write(files.lbStates, states);
   });
-  await attempt('load balancer counters', () => writeFile(files.lbCounters, ndjson(cluster.lbCounterSnapshots())));
+  await attempt('load balancer counters', () => lbCountersFile.write(files.lbCounters, cluster.lbCounterSnapshots()));
   await attempt('load balancer settings', async () => {
-    await writeFile(files.lbSettings, `${JSON.stringify(cluster.plan.lb, null, 2)}\n`);
+    await lbSettingsFile.write(files.lbSettings, cluster.plan.lb);
     await writeFile(files.lbConfig, cluster.lbConfig);
   });
 

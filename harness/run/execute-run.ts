@@ -1,17 +1,24 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import { HarnessError, isHarnessError } from '../core/errors.ts';
 import { REPO_ROOT } from '../core/paths.ts';
-import { runDir as runDirOf, runFiles, trialFiles } from '../core/run-layout.ts';
+import {
+  manifestFile,
+  runDir as runDirOf,
+  runFiles,
+  trialDirInRun,
+  trialFiles,
+  type RunStatus,
+  type TrialRecord,
+  type WrittenRunManifest,
+} from '../core/run-files/index.ts';
 import { ensureImages } from '../images/ensure-images.ts';
 import { selectEngine } from '../load/engine.ts';
 import { bundleScript } from '../load/script-bundle.ts';
 import type { RunPlan } from '../plan/run-plan.ts';
-import { MANIFEST_SCHEMA_VERSION, type RunManifest } from './manifest.ts';
 import type { ProgressReporter } from './progress.ts';
 import { runTrial } from './run-trial.ts';
-import type { TrialRecord } from './trial-record.ts';
 
 export interface RunOptions {
   reportsDir: string;
@@ -23,7 +30,7 @@ export interface RunOptions {
 export interface RunOutcome {
   runId: string;
   dir: string;
-  status: RunManifest['status'];
+  status: RunStatus;
   trials: TrialRecord[];
   error?: unknown;
 }
@@ -36,8 +43,9 @@ export async function executeRun(plan: RunPlan, options: RunOptions): Promise<Ru
   const dir = runDirOf(options.reportsDir, plan.runId);
   const files = runFiles(dir);
   await mkdir(files.trialsDir, { recursive: true });
-  const manifest: RunManifest = {
-    schemaVersion: MANIFEST_SCHEMA_VERSION,
+  const tools = { harness: await harnessVersion(), node: process.version, docker: null as string | null, platform: `${process.platform}-${process.arch}` };
+  const manifest: WrittenRunManifest = {
+    schemaVersion: 2,
     runId: plan.runId,
     name: plan.name,
     source: plan.source,
@@ -47,18 +55,18 @@ export async function executeRun(plan: RunPlan, options: RunOptions): Promise<Ru
     endedAt: null,
     engine: null,
     images: null,
-    tools: { harness: await harnessVersion(), node: process.version, docker: null, platform: `${process.platform}-${process.arch}` },
+    tools,
     scenario: plan.scenario,
-    trials: plan.trials.map((t) => ({ name: t.name, architecture: t.architecture, dir: path.join('trials', t.name), status: 'pending' })),
+    trials: plan.trials.map((t) => ({ name: t.name, architecture: t.architecture, dir: trialDirInRun(t.name), status: 'pending' })),
   };
-  const save = (): Promise<void> => writeFile(files.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  const save = (): Promise<void> => manifestFile.write(files.manifest, manifest);
   await save();
   options.progress.runStarted?.({ runId: plan.runId, dir, trials: plan.trials.map((t) => t.name) });
 
   const trials: TrialRecord[] = [];
   let failure: unknown;
   try {
-    manifest.tools.docker = await options.runtime.version();
+    tools.docker = await options.runtime.version();
     const choice = plan.trials[0]?.load.engine ?? 'auto';
     // Resolved once, here, for the manifest and every trial (a relative K6_BIN against the user's directory).
     const engine = await selectEngine(choice);
@@ -110,11 +118,12 @@ export async function executeRun(plan: RunPlan, options: RunOptions): Promise<Ru
   }
   // A run stops at its first failed trial: the ones after it were not run, and say so.
   for (const entry of manifest.trials) if (entry.status === 'pending') entry.status = 'skipped';
-  manifest.status = options.signal.aborted ? 'interrupted' : failure !== undefined ? 'failed' : 'completed';
+  const status: RunStatus = options.signal.aborted ? 'interrupted' : failure !== undefined ? 'failed' : 'completed';
+  manifest.status = status;
   manifest.endedAt = new Date().toISOString();
   await save();
-  options.progress.runEnded?.({ runId: plan.runId, dir, status: manifest.status });
-  return { runId: plan.runId, dir, status: manifest.status, trials, ...(failure !== undefined ? { error: failure } : {}) };
+  options.progress.runEnded?.({ runId: plan.runId, dir, status });
+  return { runId: plan.runId, dir, status, trials, ...(failure !== undefined ? { error: failure } : {}) };
 }
 
 /** A trial that did not measure what it claims: the run fails (exit 2), naming the trial. */

@@ -7,8 +7,7 @@ import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { runCli } from '../testing/cli.ts';
 import { leftovers } from '../testing/docker-leftovers.ts';
 import { testImages } from '../testing/images.ts';
-import type { RunManifest } from './manifest.ts';
-import type { TrialRecord } from './trial-record.ts';
+import type { RunManifest, TrialRecord } from '../core/run-files/index.ts';
 
 /**
  * A run whose load did not measure what it claims never passes: exit 2, a message naming the trial

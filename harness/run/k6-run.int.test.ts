@@ -9,7 +9,7 @@ import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { runCli } from '../testing/cli.ts';
 import { leftovers } from '../testing/docker-leftovers.ts';
 import { testImages } from '../testing/images.ts';
-import type { RunManifest } from './manifest.ts';
+import type { RunManifest } from '../core/run-files/index.ts';
 
 /**
  * `harness run --engine k6` hands k6 the ES2017 bundle of the scenario's script, the one the trial

@@ -1,5 +1,5 @@
+import type { T0Source } from '../core/run-files/index.ts';
 import type { LoadStart } from '../load/load-events.ts';
-import type { T0Source } from './trial-record.ts';
 
 export interface TrialStart {
   t0: number;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { leftovers } from '../testing/docker-leftovers.ts';
 import { runShippedScenario } from '../testing/shipped-scenario.ts';
-import type { TrialRecord } from './trial-record.ts';
+import type { TrialRecord } from '../core/run-files/index.ts';
 
 const runtime = new DockerRuntime();
 const SEED_EVENTS = 200_000;

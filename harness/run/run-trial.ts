@@ -1,8 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCluster, type Cluster, type ClusterImages } from '../cluster/cluster.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
-import { trialFiles } from '../core/run-layout.ts';
+import { faultEventsFile, trialFiles, trialRecordFile, type TrialRecord } from '../core/run-files/index.ts';
 import { FaultTimeline } from '../faults/timeline.ts';
 import type { LoadEngine } from '../load/contract.ts';
 import type { TrialPlan } from '../plan/run-plan.ts';
@@ -13,7 +13,6 @@ import { trialStart } from './load-start.ts';
 import { loadProblem } from './load-outcome.ts';
 import { startLoad, type LoadEnd } from './load-process.ts';
 import type { ProgressReporter } from './progress.ts';
-import type { TrialRecord } from './trial-record.ts';
 
 export interface TrialContext {
   runDir: string;
@@ -41,6 +40,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
   await mkdir(files.containersDir, { recursive: true });
   const say = (message: string): void => ctx.progress.step?.(plan.name, message);
   const record: TrialRecord = {
+    schemaVersion: 2,
     name: plan.name,
     architecture: plan.architecture,
     status: 'running',
@@ -54,9 +54,9 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
     loadExitCode: null,
     lbUrl: null,
   };
-  const save = (): Promise<void> => writeFile(files.trial, `${JSON.stringify(record, null, 2)}\n`);
-  const loadStderr = path.join(files.dir, 'load.stderr.txt');
-  await writeFile(files.events, '');
+  const save = (): Promise<void> => trialRecordFile.write(files.trial, record);
+  const loadStderr = files.loadStderr;
+  await faultEventsFile.write(files.events, []);
   await save();
 
   say(`starting ${plan.cluster.replicas} replica(s)`);
@@ -101,7 +101,7 @@ export async function runTrial(plan: TrialPlan, ctx: TrialContext): Promise<Tria
         summaryExport: files.loadSummary,
         scriptBundle: files.scriptBundle,
         engineStats: files.loadGenerator,
-        stdout: path.join(files.dir, 'load.stdout.txt'),
+        stdout: files.loadStdout,
         stderr: loadStderr,
         cwd: files.dir,
       },

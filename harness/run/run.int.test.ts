@@ -11,7 +11,7 @@ import { readTrial, type TrialOutput } from '../testing/run-files.ts';
 import { readRigFigures } from '../testing/rig-figures.ts';
 import { editedShippedScenario } from '../testing/shipped-scenario.ts';
 import type { Results } from '../analysis/index.ts';
-import type { RunManifest } from './manifest.ts';
+import type { RunManifest } from '../core/run-files/index.ts';
 
 const runtime = new DockerRuntime();
 const SCENARIOS = path.join(REPO_ROOT, 'harness', 'scenarios');

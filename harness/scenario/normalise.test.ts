@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../core/paths.ts';
-import { planRun } from '../plan/plan-run.ts';
+import { planRun } from '../plan/run-plan.ts';
 import { problemsOf, validRaw, TEST_SOURCE, withLoad, withTop } from './testing/valid.ts';
 import { validateScenario } from './validate.ts';
 

@@ -17,25 +17,15 @@ export const SCENARIO_ARCHITECTURES = ['stateful', 'stateless', 'event-sourced']
 export type ScenarioArchitecture = (typeof SCENARIO_ARCHITECTURES)[number];
 
 import { ENGINE_CHOICES as ENGINES } from '../core/engine-choice.ts';
+import { THRESHOLD_METRICS, THRESHOLD_SCOPES, type ThresholdMetric } from '../core/thresholds.ts';
 
 export { ENGINES };
 export const TARGET_SELECTORS = ['random', 'busiest', 'newest', 'datastore'] as const;
 export type TargetSelector = (typeof TARGET_SELECTORS)[number];
 
-export const THRESHOLD_METRICS = [
-  'error_rate',
-  'session_loss_rate',
-  'sessions_lost',
-  'p95_ms',
-  'p99_ms',
-  'recovery_ms',
-  'detection_ms',
-  'scale_out_ms',
-] as const;
-export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
+export { THRESHOLD_METRICS, THRESHOLD_SCOPES, type ThresholdMetric };
 /** Metrics that are fractions (0.05 = 5 %). */
 export const FRACTION_METRICS: readonly ThresholdMetric[] = ['error_rate', 'session_loss_rate'];
-export const THRESHOLD_SCOPES = ['trial', 'fault-windows'] as const;
 
 /*
  * Bounds on every number and list, each stated in the field's description (and so in

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { trialFiles } from '../core/run-layout.ts';
-import type { LbCountersSnapshot } from '../cluster/lb-counters.ts';
+import { lbCountersFile, lbStatesFile, trialFiles, type LbCountersSnapshot } from '../core/run-files/index.ts';
 import { isAccessLine, parseLbLog } from '../cluster/lb-log.ts';
-import type { FaultEvent, LbStateRecord } from '../faults/fault-event.ts';
+import type { FaultEvent } from '../faults/fault-event.ts';
 
 /**
  * What a trial's files say about the rig itself: the delay the rig added in each fault window, and
@@ -94,18 +93,12 @@ export async function readRigFigures(runDir: string, trial: string, events: read
       durations.push({ time: Date.parse(point.data.time), ms: point.data.value });
     }
   }
-  const snapshots = (await readFile(files.lbCounters, 'utf8'))
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as LbCountersSnapshot);
+  const snapshots = (await lbCountersFile.read(files.lbCounters)).records;
   const access = parseLbLog(await readFile(files.lbLog, 'utf8'))
     .filter((l) => isAccessLine(l.text))
     .map((l) => JSON.parse(l.text) as { accept: string; Tw: number; Tc: number; retries: string; method: string });
   const empty = access.filter((a) => a.method === '<BADREQ>').length;
-  const lbStates = (await readFile(files.lbStates, 'utf8'))
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as LbStateRecord);
+  const lbStates = (await lbStatesFile.read(files.lbStates)).records;
   const firstResponse = new Map<string, number>();
   for (const response of responses) if (!firstResponse.has(response.replica)) firstResponse.set(response.replica, response.time);
   const windows = events

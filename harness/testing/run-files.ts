@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { trialFiles } from '../core/run-layout.ts';
-import type { FaultEvent, LbStateRecord } from '../faults/fault-event.ts';
-import type { TrialRecord } from '../run/trial-record.ts';
+import { faultEventsFile, lbStatesFile, trialFiles, trialRecordFile, type LbStateRecord, type TrialRecord } from '../core/run-files/index.ts';
+import type { FaultEvent } from '../faults/fault-event.ts';
 
 /** A trial's raw files, read back for assertions. */
 export interface TrialOutput {
@@ -30,9 +29,9 @@ export async function readTrial(runDir: string, architecture: string): Promise<T
   const files = trialFiles(runDir, architecture);
   const points = (await lines(files.loadNdjson)).filter((p): p is Point => (p as Point).type === 'Point');
   return {
-    record: JSON.parse(await readFile(files.trial, 'utf8')) as TrialRecord,
-    events: (await lines(files.events)) as FaultEvent[],
-    lbStates: (await lines(files.lbStates)) as LbStateRecord[],
+    record: await trialRecordFile.read(files.trial),
+    events: (await faultEventsFile.read(files.events)).records,
+    lbStates: (await lbStatesFile.read(files.lbStates)).records,
     responses: points
       .filter((p) => p.metric === 'app_responses')
       .map((p) => ({ time: Date.parse(p.data.time), replica: p.data.tags.replica ?? '', status: p.data.tags.status ?? '', session: p.data.tags.session ?? '' })),

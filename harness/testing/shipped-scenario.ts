@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Results } from '../analysis/index.ts';
+import { readResults, type Results } from '../analysis/index.ts';
 import { REPO_ROOT } from '../core/paths.ts';
 import { runCli, type CliResult } from './cli.ts';
 import { testImages } from './images.ts';
@@ -24,7 +24,7 @@ export async function runShippedScenario(file: string, edit: (text: string) => s
   const cli = await runCli(['run', scenario, '--engine', 'builtin', '--reports-dir', path.join(path.dirname(scenario), 'reports')], {}, 600_000);
   if (cli.code !== 0) throw new Error(`harness run ${file} exited ${cli.code}:\n${cli.stderr}`);
   const runDir = cli.stdout.trim().split('\n').at(-1) ?? '';
-  const results = JSON.parse(await readFile(path.join(runDir, 'results.json'), 'utf8')) as Results;
+  const results = await readResults(runDir);
   return { cli, runDir, results };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LbStateRecord } from '../../faults/fault-event.ts';
+import type { LbStateRecord } from '../../core/run-files/index.ts';
 import type { PlannedFault } from '../trial-plan.ts';
 import { detectionCause } from './detection-cause.ts';
 import { detection, detectionMs } from './detection.ts';

@@ -1,4 +1,4 @@
-import type { LbStateRecord } from '../../faults/fault-event.ts';
+import type { LbStateRecord } from '../../core/run-files/index.ts';
 import type { PlannedFault } from '../trial-plan.ts';
 import { detectionCause, type DetectionCause } from './detection-cause.ts';
 

@@ -1,4 +1,4 @@
-import type { LbStateRecord } from '../../faults/fault-event.ts';
+import type { LbStateRecord } from '../../core/run-files/index.ts';
 import type { AccumulatedTrial } from '../accumulate/trial-accumulator.ts';
 import type { FaultFigures } from '../results-schema.ts';
 import type { PlannedFault, TrialPlan } from '../trial-plan.ts';

@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { trialFiles } from '../../core/run-layout.ts';
-import type { FaultEvent, LbStateRecord } from '../../faults/fault-event.ts';
-import type { TrialRecord } from '../inputs.ts';
+import { trialFiles, type LbStateRecord } from '../../core/run-files/index.ts';
+import type { FaultEvent } from '../../faults/fault-event.ts';
+import type { SyntheticTrialRecord } from './synthetic-run.ts';
 import { K6_METRIC_TYPES, K6_REQUEST_TIMINGS } from './k6-ndjson-writer.ts';
 
 export interface RealisticLoadOptions {
@@ -50,7 +50,7 @@ export function writeRealisticTrial(runDir: string, options: RealisticLoadOption
 
   const files = trialFiles(runDir, 'stateful');
   mkdirSync(files.dir, { recursive: true });
-  const trial: TrialRecord = {
+  const trial: SyntheticTrialRecord = {
     name: 'stateful',
     architecture: 'stateful',
     t0,

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { runFiles, trialFiles } from '../../core/run-layout.ts';
-import type { FaultEvent, FaultOperation, LbStateRecord } from '../../faults/fault-event.ts';
+import { runFiles, trialFiles, type LbStateRecord } from '../../core/run-files/index.ts';
+import type { FaultEvent, FaultOperation } from '../../faults/fault-event.ts';
 import type { TrialRecord } from '../inputs.ts';
 import { K6_REQUEST_TIMINGS, K6NdjsonWriter } from './k6-ndjson-writer.ts';
 
@@ -21,8 +21,15 @@ export interface SyntheticPoint {
   replica?: string;
 }
 
+/**
+ * trial.json as a test writes it: of version 1 (it says no version), with what the figures depend
+ * on; the reader fills in the rest as it does for old runs.
+ */
+export type SyntheticTrialRecord = Pick<TrialRecord, 'name' | 'architecture' | 't0' | 'endedAt' | 'initialReplicas'> &
+  Partial<Pick<TrialRecord, 'status' | 'error' | 'logProblems' | 'faultWindowMs' | 't0Source'>>;
+
 export interface SyntheticTrial {
-  trial: TrialRecord;
+  trial: SyntheticTrialRecord;
   requests: Iterable<SyntheticRequest>;
   sessionsStarted?: readonly SyntheticPoint[];
   sessionsLost?: readonly SyntheticPoint[];
@@ -42,7 +49,7 @@ const COMMON_TAGS = {
 };
 
 /**
- * Writes a run directory laid out like the orchestrator's (harness/core/run-layout.ts) from trials
+ * Writes a run directory laid out like the orchestrator's (harness/core/run-files/layout.ts) from trials
  * whose truth the test knows. load.ndjson carries what k6 writes for each request — 13 points: the
  * three the analysis reads, six timings, app_responses (replica, session), checks, data_sent and
  * data_received — with k6's tags, so skipping and parsing are exercised as on real output.

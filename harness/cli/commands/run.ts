@@ -5,7 +5,7 @@ import { InputError } from '../../core/errors.ts';
 import { REPORTS_DIR } from '../../core/paths.ts';
 import { armReaper } from '../../cluster/reaper.ts';
 import { newRunId } from '../../core/run-id.ts';
-import { planRun } from '../../plan/plan-run.ts';
+import { planRun } from '../../plan/run-plan.ts';
 import { executeRun } from '../../run/execute-run.ts';
 import { jsonProgress, plainProgress, terminalProgress, type ProgressReporter } from '../../run/progress.ts';
 import { finishRun, formatVerdictText } from '../../report/index.ts';

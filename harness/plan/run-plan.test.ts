@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../scenario/index.ts';
 import { TEST_SOURCE, withTop } from '../scenario/testing/valid.ts';
-import { planRun } from './plan-run.ts';
+import { planRun } from './run-plan.ts';
 
 describe('planRun', () => {
   it('plans one trial per entry, each named, with its own app settings and the same load and faults', () => {
