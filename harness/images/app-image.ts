@@ -1,9 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { LABEL_IMAGE, LABEL_INPUTS_HASH } from '../core/labels.ts';
 import { appBundleOptions } from '../../targets/app/bundle.ts';
+import { proxyBundleOptions } from '../../targets/proxy/bundle.ts';
 import type { ContainerRuntime } from '../docker/runtime.ts';
 import { inputsHash } from './base-image.ts';
 
@@ -11,19 +12,37 @@ export const APP_IMAGE_REPO = 'harness-app';
 export const APP_PORT = 8080;
 /** How the image runs the app; other entries of the bundle (e.g. seed-ledger) are arguments after it. */
 export const APP_COMMAND = ['node', '/opt/app/app.cjs'] as const;
+/** How the image runs the fault proxy (targets/proxy: Toxiproxy's HTTP API, for link faults). */
+export const PROXY_COMMAND = ['node', '/opt/app/proxy.cjs'] as const;
+/** The port of the fault proxy's HTTP API, Toxiproxy's own. */
+export const PROXY_API_PORT = 8474;
 
-/** targets/app bundled into one file (the app's own bundle options) for Debian's Node.js 18. */
-export async function bundleApp(): Promise<string> {
-  const result = await build({ ...appBundleOptions('app.cjs'), write: false });
-  const output = result.outputFiles?.[0];
-  if (!output) throw new Error('esbuild produced no output for targets/app/main.ts');
-  return output.text;
+/** The programs the image carries, each bundled into one file for Debian's Node.js 18: file name → text. */
+export interface ImageBundles {
+  'app.cjs': string;
+  'proxy.cjs': string;
+}
+
+const ENTRIES: Record<keyof ImageBundles, (outfile: string) => BuildOptions> = {
+  'app.cjs': appBundleOptions,
+  'proxy.cjs': proxyBundleOptions,
+};
+
+/** targets/app and targets/proxy, each with its own bundle options. */
+export async function bundleImagePrograms(): Promise<ImageBundles> {
+  const bundle = async (file: keyof ImageBundles): Promise<string> => {
+    const result = await build({ ...ENTRIES[file](file), write: false });
+    const output = result.outputFiles?.[0];
+    if (!output) throw new Error(`esbuild produced no output for ${file}`);
+    return output.text;
+  };
+  return { 'app.cjs': await bundle('app.cjs'), 'proxy.cjs': await bundle('proxy.cjs') };
 }
 
 function dockerfile(baseTag: string): string {
   return [
     `FROM ${baseTag}`,
-    'COPY app.cjs /opt/app/app.cjs',
+    'COPY app.cjs proxy.cjs /opt/app/',
     'ENV NODE_ENV=production',
     'USER 65534:65534',
     `EXPOSE ${APP_PORT}`,
@@ -32,17 +51,17 @@ function dockerfile(baseTag: string): string {
   ].join('\n');
 }
 
-/** The app image's tag names the hash of its inputs (base image + bundle), so it is rebuilt only on change. */
-export function appImageTag(baseTag: string, bundle: string): string {
-  return `${APP_IMAGE_REPO}:${inputsHash({ baseTag, bundle, dockerfile: dockerfile(baseTag) })}`;
+/** The app image's tag names the hash of its inputs (base image + bundles), so it is rebuilt only on change. */
+export function appImageTag(baseTag: string, bundles: ImageBundles): string {
+  return `${APP_IMAGE_REPO}:${inputsHash({ baseTag, ...bundles, dockerfile: dockerfile(baseTag) })}`;
 }
 
-export async function buildAppImage(runtime: ContainerRuntime, baseTag: string, bundle: string): Promise<string> {
-  const tag = appImageTag(baseTag, bundle);
+export async function buildAppImage(runtime: ContainerRuntime, baseTag: string, bundles: ImageBundles): Promise<string> {
+  const tag = appImageTag(baseTag, bundles);
   const dir = await mkdtemp(path.join(tmpdir(), 'harness-app-'));
   try {
     await writeFile(path.join(dir, 'Dockerfile'), dockerfile(baseTag));
-    await writeFile(path.join(dir, 'app.cjs'), bundle);
+    for (const [file, text] of Object.entries(bundles)) await writeFile(path.join(dir, file), text);
     await runtime.buildImage(dir, tag, { [LABEL_IMAGE]: 'app', [LABEL_INPUTS_HASH]: tag.split(':')[1] ?? '' });
   } finally {
     await rm(dir, { recursive: true, force: true });

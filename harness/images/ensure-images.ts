@@ -1,5 +1,5 @@
 import type { ContainerRuntime } from '../docker/runtime.ts';
-import { appImageTag, buildAppImage, bundleApp } from './app-image.ts';
+import { appImageTag, buildAppImage, bundleImagePrograms } from './app-image.ts';
 import { baseImageTag, buildBaseImage, type BuildLog } from './base-image.ts';
 
 export interface Images {
@@ -21,11 +21,11 @@ export async function ensureImages(
     base = await buildBaseImage(runtime, log);
     built.push(base);
   }
-  const bundle = await bundleApp();
-  let app = appImageTag(base, bundle);
+  const bundles = await bundleImagePrograms();
+  let app = appImageTag(base, bundles);
   if (options.force || built.length > 0 || !(await runtime.findImage(app))) {
     log(`building ${app}`);
-    app = await buildAppImage(runtime, base, bundle);
+    app = await buildAppImage(runtime, base, bundles);
     built.push(app);
   }
   return { base, app, built };
@@ -35,7 +35,7 @@ export async function imageStatus(
   runtime: ContainerRuntime,
 ): Promise<{ base: { tag: string; present: boolean }; app: { tag: string; present: boolean } }> {
   const base = baseImageTag();
-  const app = appImageTag(base, await bundleApp());
+  const app = appImageTag(base, await bundleImagePrograms());
   return {
     base: { tag: base, present: (await runtime.findImage(base)) !== undefined },
     app: { tag: app, present: (await runtime.findImage(app)) !== undefined },
