@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newRunId } from '../core/run-id.ts';
+import { tsxExecArgv } from '../core/tsx-loader.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { startCli } from '../testing/cli.ts';
 import { leftovers } from '../testing/docker-leftovers.ts';
 import { testImages } from '../testing/images.ts';
+import { sleep, waitUntil } from './probes.ts';
 import { removeRun } from './teardown.ts';
 
 const runtime = new DockerRuntime();
@@ -16,11 +18,11 @@ const REAPED_WITHIN_MS = 10_000;
 
 /** Polls until nothing of the run (or of any run) is left; returns how long that took, or Infinity. */
 async function goneWithin(runId: string | undefined, sinceMs: number): Promise<number> {
-  for (;;) {
-    if ((await leftovers(runtime, runId)).length === 0) return Date.now() - sinceMs;
-    if (Date.now() - sinceMs > REAPED_WITHIN_MS + 5_000) return Number.POSITIVE_INFINITY;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const gone = await waitUntil(async () => ((await leftovers(runtime, runId)).length === 0 ? Date.now() - sinceMs : undefined), {
+    timeoutMs: Math.max(0, sinceMs + REAPED_WITHIN_MS + 5_000 - Date.now()),
+    intervalMs: 200,
+  });
+  return gone ?? Number.POSITIVE_INFINITY;
 }
 
 /** A node process that creates a network and a container of `runId`, arms its reaper, and waits. */
@@ -41,7 +43,8 @@ function holder(runId: string, image: string, release: boolean): { child: Return
     console.log('ready');
     if (!${release}) setInterval(() => undefined, 1000);
   `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // From another directory than the repository's, as a user's `npx harness` may run: the reaper must still start.
+  const child = spawn(process.execPath, [...tsxExecArgv(), '--input-type=module', '-e', script], { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) resolve();
@@ -74,7 +77,7 @@ describe('the reaper removes a run whatever ends the harness', () => {
     const { child, ready } = holder(runId, (await testImages()).base, true);
     await ready;
     await new Promise((resolve) => child.once('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await sleep(5_000);
     expect(await leftovers(runtime, runId)).toHaveLength(2);
   });
 });
@@ -99,7 +102,7 @@ describe('`harness run` killed with SIGKILL at random moments', () => {
       // The run directory is made before anything in Docker; its name is the run id the labels carry.
       runId ??= (await readdir(dir).catch(() => []))[0];
       if (runId !== undefined) created = Math.max(created, (await leftovers(runtime, runId)).length);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
     }
     const killedAt = Date.now();
     child.kill('SIGKILL');

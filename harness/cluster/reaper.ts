@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { tsxExecArgv } from '../core/tsx-loader.ts';
 
 export interface Reaper {
   /** Leaves the run's resources alone from now on, whatever happens to the harness. */
@@ -28,7 +29,7 @@ const ENTRY = fileURLToPath(new URL('./reaper-process.ts', import.meta.url));
 
 /** Starts the reaper of `runId`; it sweeps the run when this process ends, unless released first. */
 export function armReaper(runId: string): Reaper {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, runId], {
+  const child = spawn(process.execPath, [...tsxExecArgv(), ENTRY, runId], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });

@@ -18,11 +18,11 @@
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, renameSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { guardChild } from '../../core/process-guard.ts';
+import { tsxExecArgv } from '../../core/tsx-loader.ts';
 import { K6_EXIT, type LoadRunOptions, type LoadRunResult } from '../contract.ts';
 import type { LoadStart } from '../load-events.ts';
 import { DEADLINE_MARGIN_MS, deadlineExitCode, deadlineMessage, initDeadline, type PhaseDeadline } from './phase-deadlines.ts';
@@ -95,9 +95,7 @@ export function engineEntry(): EngineEntry {
 
 /** child-entry.ts under tsx. */
 export function sourceEntry(): EngineEntry {
-  // By its path: `--import tsx` would be looked for from the run's directory, which may be anywhere.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return { module: path.join(HERE, 'child-entry.ts'), execArgv: ['--import', tsx] };
+  return { module: path.join(HERE, 'child-entry.ts'), execArgv: tsxExecArgv() };
 }
 
 /** `onSpawn` gets the engine process's pid (the benchmark samples its RSS). */
