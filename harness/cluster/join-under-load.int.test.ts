@@ -11,6 +11,7 @@ import { testImages } from '../testing/images.ts';
 import { DockerRuntime } from '../docker/docker-runtime.ts';
 import { startCluster } from './cluster.ts';
 import { isAccessLine, parseLbLog } from './lb-log.ts';
+import { sleep } from './probes.ts';
 
 const runtime = new DockerRuntime();
 const JOINS = 6;
@@ -50,7 +51,7 @@ it('replicas that join under load cost a request at most one connect timeout, on
     for (let i = 0; i < JOINS; i++) {
       joinsAt.push(Date.now());
       await c.addReplicas(1);
-      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      await sleep(1_200);
     }
     serving = false;
     await Promise.all(clients);

@@ -17,26 +17,24 @@ export const PROXY_COMMAND = ['node', '/opt/app/proxy.cjs'] as const;
 /** The port of the fault proxy's HTTP API, Toxiproxy's own. */
 export const PROXY_API_PORT = 8474;
 
-/** The programs the image carries, each bundled into one file for Debian's Node.js 18: file name → text. */
-export interface ImageBundles {
-  'app.cjs': string;
-  'proxy.cjs': string;
-}
-
-const ENTRIES: Record<keyof ImageBundles, (outfile: string) => BuildOptions> = {
+/** The programs the image carries, each bundled into one file for Debian's Node.js 18 with its own options. */
+const PROGRAMS = {
   'app.cjs': appBundleOptions,
   'proxy.cjs': proxyBundleOptions,
-};
+} satisfies Record<string, (outfile: string) => BuildOptions>;
 
-/** targets/app and targets/proxy, each with its own bundle options. */
+/** Each program's bundle: file name → text. */
+export type ImageBundles = Record<keyof typeof PROGRAMS, string>;
+
+/** targets/app and targets/proxy, bundled. */
 export async function bundleImagePrograms(): Promise<ImageBundles> {
-  const bundle = async (file: keyof ImageBundles): Promise<string> => {
-    const result = await build({ ...ENTRIES[file](file), write: false });
+  const bundle = async ([file, options]: [string, (outfile: string) => BuildOptions]): Promise<[string, string]> => {
+    const result = await build({ ...options(file), write: false });
     const output = result.outputFiles?.[0];
     if (!output) throw new Error(`esbuild produced no output for ${file}`);
-    return output.text;
+    return [file, output.text];
   };
-  return { 'app.cjs': await bundle('app.cjs'), 'proxy.cjs': await bundle('proxy.cjs') };
+  return Object.fromEntries(await Promise.all(Object.entries(PROGRAMS).map(bundle))) as ImageBundles;
 }
 
 function dockerfile(baseTag: string): string {

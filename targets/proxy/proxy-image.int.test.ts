@@ -4,7 +4,9 @@ import { newRunId } from '../../harness/core/run-id.ts';
 import { DockerRuntime } from '../../harness/docker/docker-runtime.ts';
 import { removeRun } from '../../harness/cluster/teardown.ts';
 import { APP_COMMAND, APP_PORT, PROXY_API_PORT, PROXY_COMMAND } from '../../harness/images/app-image.ts';
+import { waitUntil } from '../../harness/cluster/probes.ts';
 import { leftovers } from '../../harness/testing/docker-leftovers.ts';
+import { percentile } from '../../harness/testing/rig-figures.ts';
 import { testImages } from '../../harness/testing/images.ts';
 
 const runtime = new DockerRuntime();
@@ -37,8 +39,7 @@ async function medianMs(count: number): Promise<number> {
     expect(response.status).toBe(200);
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return percentile(times, 50);
 }
 
 describe('the fault proxy in the app image, between a client and a replica', () => {
@@ -72,13 +73,8 @@ describe('the fault proxy in the app image, between a client and a replica', () 
     // The API is control, reached on the run's network (as HAProxy's runtime API is); load goes to 127.0.0.1.
     api = `http://${info.addresses[network]}:${PROXY_API_PORT}`;
     lbUrl = `http://127.0.0.1:${info.publishedPorts[PROXIED_PORT]}`;
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const version = await apiCall('GET', '/version').catch(() => undefined);
-      if (version?.status === 200) break;
-      if (Date.now() > deadline) throw new Error('the proxy API did not answer within 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const answered = await waitUntil(async () => ((await apiCall('GET', '/version')).status === 200 ? true : undefined), { timeoutMs: 20_000 });
+    if (!answered) throw new Error('the proxy API did not answer within 20 s');
   }, 120_000);
 
   afterAll(async () => {
@@ -90,11 +86,8 @@ describe('the fault proxy in the app image, between a client and a replica', () 
     const created = await apiCall('POST', '/proxies', { name: 'app', listen: `0.0.0.0:${PROXIED_PORT}`, upstream: `app:${APP_PORT}` });
     expect(created.status).toBe(201);
     // The app answers once its store is ready; then a baseline.
-    const deadline = Date.now() + 20_000;
-    while ((await fetch(`${lbUrl}/healthz`).then((r) => r.status).catch(() => 0)) !== 200) {
-      if (Date.now() > deadline) throw new Error('no answer through the proxy within 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const served = await waitUntil(async () => ((await fetch(`${lbUrl}/healthz`)).status === 200 ? true : undefined), { timeoutMs: 20_000 });
+    if (!served) throw new Error('no answer through the proxy within 20 s');
     const baseline = await medianMs(21);
 
     const toxic = await apiCall('POST', '/proxies/app/toxics', { type: 'latency', stream: 'downstream', attributes: { latency: 200, jitter: 0 } });
